@@ -1,0 +1,171 @@
+"""Turn a report's extracted text into a stored evaluation, all or nothing."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .models import (
+    AreaPoint,
+    AreaResult,
+    Evaluation,
+    FrameworkVersion,
+    Municipality,
+    Question,
+    QuestionScore,
+)
+from .report_parser import NotAReportError, ParsedReport, parse_report
+
+
+class ReportImportError(Exception):
+    """A report that cannot be stored; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    frameworks: list[dict]
+    municipalities: list[tuple[str, str]]
+
+
+def load_reference() -> Reference:
+    """The framework versions and municipalities as the parser wants them, from the database."""
+    frameworks = []
+    for framework in FrameworkVersion.objects.prefetch_related("areas__questions"):
+        frameworks.append(
+            {
+                "code": framework.code,
+                "name": framework.name,
+                "areas": [
+                    {
+                        "number": area.number,
+                        "title": area.title,
+                        "questions": [
+                            {"code": q.code, "text": q.text, "max_points": q.max_points}
+                            for q in area.questions.all()
+                        ],
+                    }
+                    for area in framework.areas.all()
+                ],
+            }
+        )
+    municipalities = list(Municipality.objects.values_list("code", "short_name"))
+    return Reference(frameworks=frameworks, municipalities=municipalities)
+
+
+def parse(text: str, *, reference: Reference) -> ParsedReport:
+    """Parse and check that the report can be stored; raises ReportImportError otherwise."""
+    try:
+        parsed = parse_report(
+            text, frameworks=reference.frameworks, municipalities=reference.municipalities
+        )
+    except NotAReportError as error:
+        raise ReportImportError(str(error)) from error
+    if parsed.municipality_code is None:
+        name = parsed.municipality_name or "?"
+        raise ReportImportError(_("Okänd kommun: %(name)s.") % {"name": name})
+    if parsed.year is None:
+        raise ReportImportError(_("Hittade inte när utvärderingen gjordes (år)."))
+    if parsed.framework_version is None:
+        raise ReportImportError(
+            _("Kunde inte känna igen ramverksversionen (2010, 2016 eller 2020).")
+        )
+    return parsed
+
+
+def check_not_existing(parsed: ParsedReport, *, replace: bool) -> Evaluation | None:
+    """The evaluation the report would replace; an error if it exists and replace is off."""
+    existing = Evaluation.objects.filter(
+        municipality__code=parsed.municipality_code, year=parsed.year
+    ).first()
+    if existing is not None and not replace:
+        raise ReportImportError(
+            _("%(evaluation)s finns redan; använd --replace för att ersätta den.")
+            % {"evaluation": existing}
+        )
+    return existing
+
+
+@transaction.atomic
+def store(
+    parsed: ParsedReport, *, source_file: str, publish: bool = False, replace: bool = False
+) -> Evaluation:
+    """Create the evaluation with its areas, scores, strengths and improvement points."""
+    existing = check_not_existing(parsed, replace=replace)
+    if existing is not None:
+        existing.delete()
+
+    framework = FrameworkVersion.objects.get(code=parsed.framework_version)
+    areas = {area.number: area for area in framework.areas.all()}
+    questions = {q.code: q for q in Question.objects.filter(area__framework=framework)}
+    for parsed_area in parsed.areas:
+        for q in parsed_area.questions:
+            if q.code in questions and not 0 <= q.points <= questions[q.code].max_points:
+                raise ReportImportError(
+                    _("Delfråga %(code)s: %(points)s poäng ligger utanför 0–%(max)s.")
+                    % {"code": q.code, "points": q.points, "max": questions[q.code].max_points}
+                )
+    evaluation = Evaluation.objects.create(
+        municipality=Municipality.objects.get(code=parsed.municipality_code),
+        framework=framework,
+        year=parsed.year,
+        month=parsed.month,
+        report_date=parsed.report_date,
+        ordinal=parsed.ordinal,
+        previous_year=parsed.previous_year,
+        evaluators=parsed.evaluators,
+        interviewed=parsed.interviewed,
+        printed_total=parsed.printed_total,
+        summary=parsed.summary,
+        kortfakta=parsed.kortfakta,
+        status=Evaluation.Status.PUBLISHED if publish else Evaluation.Status.DRAFT,
+        source_file=source_file,
+        import_warnings=list(parsed.warnings),
+    )
+
+    results = bulk_create_with_history(
+        [
+            AreaResult(
+                evaluation=evaluation,
+                area=areas[parsed_area.number],
+                points=parsed_area.points,
+                header_points=parsed_area.header_points,
+                table_points=parsed_area.table_points,
+                text=parsed_area.text,
+            )
+            for parsed_area in parsed.areas
+        ],
+        AreaResult,
+    )
+    # bulk_create returns primary keys on SQLite and PostgreSQL alike.
+    results_by_number = {result.area.number: result for result in results}
+    bulk_create_with_history(
+        [
+            QuestionScore(
+                evaluation=evaluation,
+                question=questions[q.code],
+                points=q.points,
+                printed_points=q.printed_points,
+                printed_percent=q.printed_percent,
+            )
+            for parsed_area in parsed.areas
+            for q in parsed_area.questions
+            if q.code in questions
+        ],
+        QuestionScore,
+    )
+    bulk_create_with_history(
+        [
+            AreaPoint(
+                area_result=results_by_number[parsed_area.number], kind=kind, position=i, text=text
+            )
+            for parsed_area in parsed.areas
+            for kind, texts in (
+                (AreaPoint.Kind.STRENGTH, parsed_area.strengths),
+                (AreaPoint.Kind.IMPROVEMENT, parsed_area.improvements),
+            )
+            for i, text in enumerate(texts, start=1)
+        ],
+        AreaPoint,
+    )
+    return evaluation

@@ -1,0 +1,73 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluations import importing
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser en Kommunkompassen-rapports extraherade text och skapar en utvärdering "
+        "(som utkast om inte --publish anges). En transaktion per rapport."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        parser.add_argument("--publish", action="store_true", help="Publicera direkt.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Ersätt en befintlig utvärdering samma år."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Skriv ingenting, visa vad som skulle sparas."
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Skriv resultatet som JSON."
+        )
+
+    def handle(self, *args, files, publish, replace, dry_run, as_json, **options):
+        reference = importing.load_reference()
+        failures, dumps = 0, []
+        for path in files:
+            try:
+                dumps.append(self.import_one(path, reference, publish, replace, dry_run, as_json))
+            except (importing.ReportImportError, OSError, UnicodeDecodeError) as error:
+                failures += 1
+                self.stderr.write(f"{path}: {error}")
+        if as_json and dumps:
+            self.stdout.write(to_json(dumps[0] if len(files) == 1 else dumps))
+        if failures:
+            raise CommandError(f"{failures} av {len(files)} rapporter kunde inte importeras.")
+
+    def import_one(self, path, reference, publish, replace, dry_run, as_json):
+        parsed = importing.parse(path.read_text(encoding="utf-8"), reference=reference)
+        if dry_run:
+            importing.check_not_existing(parsed, replace=replace)
+            line = summary(path, parsed)
+        else:
+            evaluation = importing.store(
+                parsed, source_file=path.name, publish=publish, replace=replace
+            )
+            line = (
+                f"{path.name}: {evaluation} ({evaluation.framework.code}, "
+                f"{evaluation.get_status_display().lower()}), {len(parsed.warnings)} varningar."
+            )
+        if not as_json:
+            self.stdout.write(line)
+            for warning in parsed.warnings:
+                self.stdout.write(f"  varning: {warning}")
+        return parsed.as_dict()
+
+
+def summary(path: Path, parsed) -> str:
+    areas = ", ".join(
+        f"{a.number}: {a.points if a.points is not None else '–'}" for a in parsed.areas
+    )
+    return (
+        f"{path.name} (provkörning, inget sparat): {parsed.municipality_name} {parsed.year}, "
+        f"version {parsed.framework_version}, totalt {parsed.total}; områden {areas}"
+    )
+
+
+def to_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

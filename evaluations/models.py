@@ -1,0 +1,440 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+AREA_MAX_POINTS = 100
+AREA_COUNT = 8
+TOTAL_MAX_POINTS = AREA_MAX_POINTS * AREA_COUNT
+# The largest sub-question maximum in any version; the exact maximum is checked in clean().
+QUESTION_MAX_POINTS_CEILING = 40
+
+
+def has_one_decimal(value: Decimal | None) -> bool:
+    return value is None or value == value.quantize(Decimal("0.1"))
+
+
+class County(models.Model):
+    code = models.CharField(_("länskod"), max_length=2, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    short_name = models.CharField(_("kort namn"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def evaluated(self):
+        return self.filter(evaluations__status=Evaluation.Status.PUBLISHED).distinct()
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    short_name = models.CharField(_("kort namn"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("län")
+    )
+    kommungrupp = models.CharField(_("kommungrupp"), max_length=200, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_four_digits"
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("comparisons:municipality", kwargs={"slug": self.slug})
+
+
+class FrameworkVersion(models.Model):
+    code = models.CharField(_("version"), max_length=10, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("år"))
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("föregående version"),
+    )
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("ramverksversion")
+        verbose_name_plural = _("ramverksversioner")
+
+    def __str__(self):
+        return self.code
+
+
+class Area(models.Model):
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="areas", verbose_name=_("version")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("rubrik"), max_length=200)
+
+    class Meta:
+        ordering = ["framework__year", "number"]
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="area_unique_number"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=AREA_COUNT), name="area_number_1_to_8"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title} ({self.framework.code})"
+
+    @property
+    def max_points(self) -> int:
+        return AREA_MAX_POINTS
+
+
+class Question(models.Model):
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="questions", verbose_name=_("område")
+    )
+    code = models.CharField(_("kod"), max_length=10)
+    text = models.CharField(_("delfråga"), max_length=300)
+    max_points = models.PositiveSmallIntegerField(_("maxpoäng"))
+
+    class Meta:
+        ordering = ["area__framework__year", "area__number", "code"]
+        verbose_name = _("delfråga")
+        verbose_name_plural = _("delfrågor")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "code"], name="question_unique_code"),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0, max_points__lte=QUESTION_MAX_POINTS_CEILING),
+                name="question_max_points_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Evaluation.Status.PUBLISHED)
+
+    def with_related(self):
+        return self.select_related("municipality__county", "framework")
+
+    def with_total(self):
+        """Annotate `total`: the total printed in the report, else the sum of the area points."""
+        return self.annotate(
+            areas_total=Sum("area_results__points"),
+            total=Coalesce("printed_total", Sum("area_results__points")),
+        )
+
+
+class Evaluation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("kommun"),
+    )
+    framework = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("ramverksversion"),
+    )
+    year = models.PositiveSmallIntegerField(_("utvärderingsår"))
+    month = models.PositiveSmallIntegerField(_("månad"), null=True, blank=True)
+    report_date = models.DateField(_("rapportdatum"), null=True, blank=True)
+    ordinal = models.PositiveSmallIntegerField(
+        _("utvärdering nummer"), null=True, blank=True, help_text=_("1 för kommunens första.")
+    )
+    previous_year = models.PositiveSmallIntegerField(
+        _("år för föregående utvärdering"), null=True, blank=True
+    )
+    evaluators = models.CharField(_("utvärderare"), max_length=300, blank=True)
+    interviewed = models.PositiveSmallIntegerField(_("antal intervjuade"), null=True, blank=True)
+    printed_total = models.DecimalField(
+        _("totalpoäng i rapporttexten"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Totalen som rapporten skriver ut, om den gör det."),
+    )
+    summary = models.TextField(_("sammanfattande kommentarer"), blank=True)
+    kortfakta = models.JSONField(_("kortfakta"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source_file = models.CharField(_("källfil"), max_length=255, blank=True)
+    import_warnings = models.JSONField(_("importvarningar"), default=list, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__short_name", "-year"]
+        verbose_name = _("utvärdering")
+        verbose_name_plural = _("utvärderingar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="evaluation_unique_municipality_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2002, year__lte=2100), name="evaluation_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="evaluation_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
+                name="evaluation_ordinal_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(printed_total__isnull=True)
+                | Q(printed_total__gte=0, printed_total__lte=TOTAL_MAX_POINTS),
+                name="evaluation_printed_total_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_year__isnull=True) | Q(previous_year__lt=models.F("year")),
+                name="evaluation_previous_year_before_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "comparisons:evaluation",
+            kwargs={"slug": self.municipality.slug, "year": self.year},
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class AreaResult(models.Model):
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="area_results",
+        verbose_name=_("utvärdering"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="results", verbose_name=_("område")
+    )
+    points = models.DecimalField(
+        _("poäng"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Områdets poäng: översiktstabellens summa, annars rubrikens poäng."),
+    )
+    header_points = models.DecimalField(
+        _("poäng i områdesrubriken"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    table_points = models.DecimalField(
+        _("poäng i översiktstabellen"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evaluation", "area__number"]
+        verbose_name = _("områdesresultat")
+        verbose_name_plural = _("områdesresultat")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "area"], name="area_result_unique_area"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": 0, f"{field}__lte": AREA_MAX_POINTS}),
+                    name=f"area_result_{field}_range",
+                )
+                for field in ("points", "header_points", "table_points")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} – {self.area.number}"
+
+    def clean(self):
+        for field in ("points", "header_points", "table_points"):
+            if not has_one_decimal(getattr(self, field)):
+                raise ValidationError({field: _("Ange poäng med högst en decimal.")})
+        if (
+            self.area_id
+            and self.evaluation_id
+            and self.area.framework_id != self.evaluation.framework_id
+        ):
+            raise ValidationError(
+                {"area": _("Området hör till en annan ramverksversion än utvärderingen.")}
+            )
+
+
+class QuestionScore(models.Model):
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("utvärdering")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="scores", verbose_name=_("delfråga")
+    )
+    points = models.DecimalField(_("poäng"), max_digits=3, decimal_places=1)
+    printed_points = models.DecimalField(
+        _("tryckta poäng"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    printed_percent = models.PositiveSmallIntegerField(_("tryckt procent"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evaluation", "question__area__number", "question__code"]
+        verbose_name = _("delfrågepoäng")
+        verbose_name_plural = _("delfrågepoäng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "question"], name="question_score_unique_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0, points__lte=QUESTION_MAX_POINTS_CEILING),
+                name="question_score_points_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} – {self.question.code}: {self.points}"
+
+    def clean(self):
+        if self.points is not None and not has_one_decimal(self.points):
+            raise ValidationError({"points": _("Ange poäng med högst en decimal.")})
+        if not self.question_id:
+            return
+        if self.points is not None and not 0 <= self.points <= self.question.max_points:
+            raise ValidationError(
+                {
+                    "points": _("Poängen måste ligga mellan 0 och %(max)s.")
+                    % {"max": self.question.max_points}
+                }
+            )
+        if self.evaluation_id and self.question.area.framework_id != self.evaluation.framework_id:
+            raise ValidationError({"question": _("Delfrågan hör till en annan ramverksversion.")})
+
+    @property
+    def percent(self) -> Decimal:
+        return (self.points * 100 / self.question.max_points).quantize(Decimal("1"))
+
+
+class AreaPoint(models.Model):
+    """A strength or an improvement point of one area, in the report's order."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", _("Styrka")
+        IMPROVEMENT = "improvement", _("Förbättringsmöjlighet")
+
+    area_result = models.ForeignKey(
+        AreaResult, on_delete=models.CASCADE, related_name="points_list", verbose_name=_("område")
+    )
+    kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area_result", "kind", "position"]
+        verbose_name = _("styrka eller förbättringsmöjlighet")
+        verbose_name_plural = _("styrkor och förbättringsmöjligheter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_result", "kind", "position"], name="area_point_unique_position"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ReferenceMean(models.Model):
+    """An official reference profile (e.g. "all evaluations since 2010") entered by staff."""
+
+    name = models.CharField(_("namn"), max_length=200)
+    framework = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="reference_means",
+        verbose_name=_("ramverksversion"),
+    )
+    n = models.PositiveIntegerField(_("antal utvärderingar (n)"), null=True, blank=True)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework__year", "name"]
+        verbose_name = _("referensmedelvärde")
+        verbose_name_plural = _("referensmedelvärden")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "name"], name="reference_mean_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.framework.code})"
+
+
+class ReferenceMeanArea(models.Model):
+    reference = models.ForeignKey(
+        ReferenceMean, on_delete=models.CASCADE, related_name="areas", verbose_name=_("referens")
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("område"))
+    points = models.DecimalField(_("poäng"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["reference", "area__number"]
+        verbose_name = _("referensvärde för område")
+        verbose_name_plural = _("referensvärden för områden")
+        constraints = [
+            models.UniqueConstraint(fields=["reference", "area"], name="reference_area_unique"),
+            models.CheckConstraint(
+                condition=Q(points__gte=0, points__lte=AREA_MAX_POINTS),
+                name="reference_area_points_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.area.number}: {self.points}"

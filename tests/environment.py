@@ -1,0 +1,13 @@
+"""Loaded by pytest before Django's settings (see pyproject.toml): the test environment."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously there (live_server data set-up).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")

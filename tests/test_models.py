@@ -1,0 +1,100 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from evaluations.models import (
+    AreaResult,
+    Evaluation,
+    FrameworkVersion,
+    Municipality,
+    Question,
+    QuestionScore,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation():
+    return Evaluation.objects.create(
+        municipality=Municipality.objects.get(code="2580"),
+        framework=FrameworkVersion.objects.get(code="2016"),
+        year=2018,
+    )
+
+
+def question(code, version="2016"):
+    return Question.objects.get(area__framework__code=version, code=code)
+
+
+def test_negative_points_are_refused_by_the_database(evaluation):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuestionScore.objects.create(evaluation=evaluation, question=question("1.1"), points=-1)
+
+
+def test_area_points_above_100_are_refused_by_the_database(evaluation):
+    area = evaluation.framework.areas.get(number=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AreaResult.objects.create(evaluation=evaluation, area=area, points=Decimal("100.5"))
+
+
+def test_points_above_the_questions_max_fail_validation(evaluation):
+    score = QuestionScore(evaluation=evaluation, question=question("1.5"), points=Decimal("10.5"))
+    with pytest.raises(ValidationError, match="mellan 0 och 10"):
+        score.full_clean()
+
+
+def test_points_with_two_decimals_fail_validation(evaluation):
+    score = QuestionScore(evaluation=evaluation, question=question("1.1"), points=Decimal("9.25"))
+    with pytest.raises(ValidationError):
+        score.full_clean()
+
+
+def test_a_question_of_another_version_fails_validation(evaluation):
+    score = QuestionScore(
+        evaluation=evaluation, question=question("1.1", version="2020"), points=Decimal("5")
+    )
+    with pytest.raises(ValidationError, match="annan ramverksversion"):
+        score.full_clean()
+
+
+def test_one_evaluation_per_municipality_and_year(evaluation):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evaluation.objects.create(
+            municipality=evaluation.municipality, framework=evaluation.framework, year=2018
+        )
+
+
+def test_month_outside_the_year_is_refused(evaluation):
+    evaluation.month = 13
+    with pytest.raises(IntegrityError), transaction.atomic():
+        evaluation.save()
+
+
+def test_published_hides_drafts(evaluation):
+    assert list(Evaluation.objects.published()) == []
+    evaluation.status = Evaluation.Status.PUBLISHED
+    evaluation.save()
+    assert list(Evaluation.objects.published()) == [evaluation]
+
+
+def test_total_is_the_printed_total_else_the_sum_of_areas(evaluation):
+    for number, points in ((1, "79"), (2, "74.5")):
+        AreaResult.objects.create(
+            evaluation=evaluation,
+            area=evaluation.framework.areas.get(number=number),
+            points=Decimal(points),
+        )
+    assert Evaluation.objects.with_total().get().total == Decimal("153.5")
+    evaluation.printed_total = Decimal("150")
+    evaluation.save()
+    annotated = Evaluation.objects.with_total().get()
+    assert (annotated.total, annotated.areas_total) == (Decimal("150"), Decimal("153.5"))
+
+
+def test_changes_are_kept_in_history(evaluation):
+    evaluation.evaluators = "Ulrika Elming"
+    evaluation.save()
+    assert [h.history_type for h in evaluation.history.all()] == ["~", "+"]
