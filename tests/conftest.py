@@ -65,3 +65,72 @@ def make_evaluation_like(
         for s in source.scores.all()
     )
     return copy
+
+
+# --- Headless Chromium (Debian's package) through Playwright -----------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS_DIR = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Browser tests need Debian's chromium (make test installs it)."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class ConsoleErrors(list):
+    def assert_none(self):
+        assert list(self) == [], f"console errors: {list(self)}"
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page; `page.console_errors` collects console errors and page errors."""
+    context = chromium.new_context(base_url=live_server.url, locale="sv-SE")
+    browser_page = context.new_page()
+    errors = ConsoleErrors()
+    browser_page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    browser_page.console_errors = errors
+    yield browser_page
+    context.close()
+
+
+def axe_violations(browser_page) -> list[dict]:
+    """Run axe-core (from npm, served from our static files) on the page; return violations."""
+    # Loaded as a same-origin script so that the page's own CSP (script-src 'self') allows it.
+    browser_page.add_script_tag(url="/static/vendor/axe.min.js")
+    result = browser_page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa', 'best-practice']})"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def save_screenshot(browser_page, name: str) -> Path:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    path = ARTIFACTS_DIR / f"{name}.png"
+    browser_page.screenshot(path=str(path), full_page=True)
+    return path
