@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -245,6 +246,18 @@ class Evaluation(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def evaluated_on(self) -> date | None:
+        """The first of the month the evaluation was made, for display ("oktober 2018")."""
+        return date(self.year, self.month, 1) if self.month else None
+
+    @property
+    def ordinal_word(self) -> str:
+        words = [_("första"), _("andra"), _("tredje"), _("fjärde"), _("femte"), _("sjätte")]
+        if self.ordinal and self.ordinal <= len(words):
+            return words[self.ordinal - 1]
+        return f"{self.ordinal}:e" if self.ordinal else ""
 
 
 class AreaResult(models.Model):

@@ -1,0 +1,47 @@
+"""Finding municipalities and their latest published evaluations."""
+
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from evaluations.models import Evaluation, Municipality
+
+MAX_RESULTS = 20
+
+
+@dataclass(frozen=True)
+class MunicipalityHit:
+    municipality: Municipality
+    latest: Evaluation | None
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with å/ä→a and ö→o, the way municipality slugs are made."""
+    return slugify(text.strip())
+
+
+def latest_published_by_municipality(municipality_ids=None) -> dict[int, Evaluation]:
+    evaluations = Evaluation.objects.published().with_related().with_total().order_by("year")
+    if municipality_ids is not None:
+        evaluations = evaluations.filter(municipality_id__in=municipality_ids)
+    return {e.municipality_id: e for e in evaluations}  # later years overwrite earlier ones
+
+
+def search(*, query: str) -> list[MunicipalityHit]:
+    """Municipalities whose name or code matches, tolerant of å/ä/ö typed as a/o."""
+    query = query.strip()
+    if query.isdigit():
+        matches = Municipality.objects.filter(code__startswith=query)
+    elif folded := fold(query):
+        matches = Municipality.objects.filter(slug__contains=folded)
+    else:
+        return []
+    matches = list(matches.select_related("county").order_by("short_name")[:MAX_RESULTS])
+    latest = latest_published_by_municipality([m.pk for m in matches])
+    return [MunicipalityHit(municipality=m, latest=latest.get(m.pk)) for m in matches]
+
+
+def evaluated() -> list[Evaluation]:
+    """The latest published evaluation of every evaluated municipality, by name."""
+    latest = latest_published_by_municipality()
+    return sorted(latest.values(), key=lambda e: e.municipality.short_name)

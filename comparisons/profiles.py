@@ -1,0 +1,224 @@
+"""Everything a municipality's profile shows, gathered in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from evaluations.models import AreaPoint, AreaResult, Evaluation, QuestionScore
+
+from . import charts
+from .means import AreaMeans, national_area_means, question_means, reference_area_means
+
+NATIONAL = "nationellt"
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    number: int
+    title: str
+    points: Decimal | None
+    header_points: Decimal | None = None
+    previous_points: Decimal | None = None
+    change: Decimal | None = None
+    mean: Decimal | None = None
+    diff_to_mean: Decimal | None = None
+    text: str = ""
+    strengths: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Profile:
+    evaluation: Evaluation
+    areas: list[AreaRow]
+    previous: Evaluation | None
+    previous_comparable: bool
+    mean: AreaMeans | None
+    mean_choices: list[AreaMeans]
+    notes: list[str]
+    radar: dict
+    bar: dict
+    series_names: list[str]
+    other_evaluations: list[Evaluation]
+
+
+def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
+def _area_results(evaluation: Evaluation) -> dict[int, AreaResult]:
+    results = AreaResult.objects.filter(evaluation=evaluation).select_related("area")
+    return {result.area.number: result for result in results}
+
+
+def previous_published(evaluation: Evaluation) -> Evaluation | None:
+    return (
+        Evaluation.objects.published()
+        .filter(municipality_id=evaluation.municipality_id, year__lt=evaluation.year)
+        .select_related("framework")
+        .order_by("-year")
+        .first()
+    )
+
+
+def _missing_previous_note(evaluation: Evaluation) -> str:
+    if evaluation.previous_year:
+        return _(
+            "Den föregående utvärderingen (%(year)s) finns inte i Kompass och visas därför inte."
+        ) % {"year": evaluation.previous_year}
+    if evaluation.ordinal == 1:
+        return _("Detta är kommunens första utvärdering; det finns ingen föregående att visa.")
+    return _("Det finns ingen tidigare publicerad utvärdering av kommunen i Kompass.")
+
+
+def _choose_mean(
+    national: AreaMeans, references: list[AreaMeans], requested: str | None
+) -> tuple[AreaMeans, list[str]]:
+    choices = {m.key: m for m in [national, *references]}
+    if requested and requested not in choices:
+        return national, [_("Det valda medelvärdet finns inte; visar det beräknade.")]
+    return choices.get(requested or NATIONAL, national), []
+
+
+def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Profile:
+    """The profile of one evaluation: areas against the previous evaluation and a mean."""
+    framework = evaluation.framework
+    areas = list(framework.areas.all())
+    results = {
+        result.area.number: result
+        for result in AreaResult.objects.filter(evaluation=evaluation)
+        .select_related("area")
+        .prefetch_related(Prefetch("points_list", queryset=AreaPoint.objects.order_by("position")))
+    }
+    previous = previous_published(evaluation)
+    previous_results = _area_results(previous) if previous else {}
+    comparable = previous is not None and previous.framework_id == evaluation.framework_id
+
+    national = national_area_means(framework_id=framework.pk)
+    references = reference_area_means(framework_id=framework.pk)
+    mean, notes = _choose_mean(national, references, mean_key)
+    if mean is national and (national.n or 0) < 2:
+        notes.append(
+            _(
+                "Inget medelvärde visas: det finns inga andra publicerade utvärderingar enligt "
+                "version %(version)s."
+            )
+            % {"version": framework.code}
+        )
+        mean = None
+
+    rows = []
+    for area in areas:
+        result = results.get(area.number)
+        points = result.points if result else None
+        previous_result = previous_results.get(area.number)
+        previous_points = previous_result.points if previous_result else None
+        area_mean = mean.by_area.get(area.number) if mean else None
+        point_items = list(result.points_list.all()) if result else []
+        rows.append(
+            AreaRow(
+                number=area.number,
+                title=area.title,
+                points=points,
+                header_points=result.header_points if result else None,
+                previous_points=previous_points,
+                change=_difference(points, previous_points) if comparable else None,
+                mean=area_mean,
+                diff_to_mean=_difference(points, area_mean),
+                text=result.text if result else "",
+                strengths=[p.text for p in point_items if p.kind == AreaPoint.Kind.STRENGTH],
+                improvements=[p.text for p in point_items if p.kind == AreaPoint.Kind.IMPROVEMENT],
+            )
+        )
+
+    series = [
+        charts.Series(
+            name=f"{evaluation.municipality} {evaluation.year}", values=[r.points for r in rows]
+        )
+    ]
+    if previous is None:
+        notes.insert(0, _missing_previous_note(evaluation))
+    else:
+        name = f"{evaluation.municipality} {previous.year}"
+        if not comparable:
+            name += " " + _("(ej fullt jämförbar, version %(version)s)") % {
+                "version": previous.framework.code
+            }
+            notes.append(
+                _(
+                    "Den föregående utvärderingen gjordes enligt version %(version)s och är inte "
+                    "fullt jämförbar; förändringar per område visas därför inte."
+                )
+                % {"version": previous.framework.code}
+            )
+        series.append(
+            charts.Series(name=name, values=[r.previous_points for r in rows], dash="dash")
+        )
+    if mean is not None:
+        series.append(
+            charts.Series(name=mean_label(mean), values=[r.mean for r in rows], dash="dot")
+        )
+
+    labels = [row.label for row in rows]
+    return Profile(
+        evaluation=evaluation,
+        areas=rows,
+        previous=previous,
+        previous_comparable=comparable,
+        mean=mean,
+        mean_choices=[national, *references] if references else [],
+        notes=notes,
+        radar=charts.radar_figure(
+            labels=labels,
+            series=series,
+            title=_("Poäng per område (0–100)"),
+        ),
+        bar=charts.bar_figure(
+            labels=labels,
+            values=[row.points for row in rows],
+            title=_("Poäng per område"),
+            name=str(evaluation.year),
+        ),
+        series_names=[s.name for s in series],
+        other_evaluations=list(
+            Evaluation.objects.published()
+            .filter(municipality_id=evaluation.municipality_id)
+            .exclude(pk=evaluation.pk)
+            .select_related("framework")
+            .order_by("-year")
+        ),
+    )
+
+
+def mean_label(mean: AreaMeans) -> str:
+    if mean.n:
+        return f"{mean.label} (n = {mean.n})"
+    return mean.label
+
+
+def question_rows(*, evaluation: Evaluation) -> list[dict]:
+    """One row per sub-question score, with the version's mean for that question."""
+    means = question_means(framework_id=evaluation.framework_id)
+    scores = (
+        QuestionScore.objects.filter(evaluation=evaluation)
+        .select_related("question__area")
+        .order_by("question__area__number", "question__code")
+    )
+    return [
+        {
+            "code": score.question.code,
+            "area": score.question.area.number,
+            "question": score.question.text,
+            "points": score.points,
+            "max_points": score.question.max_points,
+            "percent": (score.points * 100 / score.question.max_points).quantize(Decimal("1")),
+            "mean": means.get(score.question.code),
+        }
+        for score in scores
+    ]
