@@ -38,7 +38,7 @@ def _as_json_ready(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def radar_figure(*, labels: Sequence[str], series: Sequence[Series], title: str) -> dict:
+def radar_figure(*, labels: Sequence[str], series: Sequence[Series]) -> dict:
     """A spider chart of area scores (0-100); a None value leaves a gap, never a zero."""
     figure = go.Figure()
     labels = [wrap_label(label) for label in labels]
@@ -59,22 +59,19 @@ def radar_figure(*, labels: Sequence[str], series: Sequence[Series], title: str)
             )
         )
     figure.update_layout(
-        title={"text": title},
         font=FONT,
         polar={
             "radialaxis": {"range": [0, 100], "tickvals": [20, 40, 60, 80, 100], "angle": 90},
             "angularaxis": {"direction": "clockwise", "rotation": 90},
         },
-        legend={"orientation": "h", "y": -0.12},
-        margin={"l": 60, "r": 60, "t": 60, "b": 40},
-        height=520,
+        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 100, "r": 100, "t": 50, "b": 50},
+        height=560,
     )
     return _as_json_ready(figure)
 
 
-def bar_figure(
-    *, labels: Sequence[str], values: Sequence[Decimal | None], title: str, name: str
-) -> dict:
+def bar_figure(*, labels: Sequence[str], values: Sequence[Decimal | None], name: str) -> dict:
     """Horizontal bars of the eight area scores, each out of 100."""
     figure = go.Figure(
         go.Bar(
@@ -89,11 +86,10 @@ def bar_figure(
         )
     )
     figure.update_layout(
-        title={"text": title},
         font=FONT,
-        xaxis={"range": [0, 105], "title": {"text": "Poäng (av 100)"}},
-        yaxis={"autorange": "reversed"},
-        margin={"l": 260, "r": 30, "t": 60, "b": 50},
+        xaxis={"range": [0, 110], "title": {"text": "Poäng (av 100)"}},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 20, "t": 20, "b": 50},
         height=420,
         showlegend=False,
     )

@@ -177,12 +177,10 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
         radar=charts.radar_figure(
             labels=labels,
             series=series,
-            title=_("Poäng per område (0–100)"),
         ),
         bar=charts.bar_figure(
             labels=labels,
             values=[row.points for row in rows],
-            title=_("Poäng per område"),
             name=str(evaluation.year),
         ),
         series_names=[s.name for s in series],
