@@ -1,7 +1,8 @@
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from evaluations.models import AreaPoint, AreaResult, Evaluation, Municipality, QuestionScore
 
@@ -16,7 +17,17 @@ REPORT_FILES = {
 
 def import_reports(*names: str, publish: bool = True) -> None:
     args = [str(REPORT_FILES[name]) for name in names]
-    call_command("import_report", *args, *(["--publish"] if publish else []), stdout=None)
+    errors = StringIO()
+    try:
+        call_command(
+            "import_report",
+            *args,
+            *(["--publish"] if publish else []),
+            stdout=StringIO(),
+            stderr=errors,
+        )
+    except CommandError as error:
+        raise AssertionError(f"{error}\n{errors.getvalue()}") from error
 
 
 @pytest.fixture
@@ -101,8 +112,11 @@ class ConsoleErrors(list):
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    """A fresh browser page; `page.console_errors` collects console errors and page errors."""
+def page(chromium, live_server, django_db_serialized_rollback):
+    """A fresh browser page; `page.console_errors` collects console errors and page errors.
+
+    live_server makes the test transactional; the serialized rollback restores the reference
+    data (municipalities, framework versions) that migrations loaded, for the tests after it."""
     context = chromium.new_context(base_url=live_server.url, locale="sv-SE")
     browser_page = context.new_page()
     errors = ConsoleErrors()

@@ -82,9 +82,7 @@ def test_lulea_precise_value_from_the_percent_column():
         ("lindesberg", "1885", 2021, 3, "2020", 1, None, 420, [47, 42, 56, 46, 52, 47, 72, 61]),
     ],
 )
-def test_report_facts_are_stored(
-    name, code, year, month, version, ordinal, previous, total, areas
-):
+def test_report_facts_are_stored(name, code, year, month, version, ordinal, previous, total, areas):
     run(REPORT_FILES[name])
     evaluation = Evaluation.objects.with_total().get()
     assert evaluation.municipality.code == code
@@ -132,9 +130,7 @@ def test_strengths_and_improvements_are_stored_in_order():
     assert strengths[0].startswith("En gemensam strategi i förhållande till kund/brukare")
     assert strengths[-1] == "Systematisk hantering av synpunkter och klagomål"
     assert len(strengths) == 8
-    lindesberg_area3 = AreaResult.objects.get(
-        evaluation__municipality__code="1885", area__number=3
-    )
+    lindesberg_area3 = AreaResult.objects.get(evaluation__municipality__code="1885", area__number=3)
     improvements = lindesberg_area3.points_list.filter(kind=AreaPoint.Kind.IMPROVEMENT)
     assert improvements.first().text == "Kommunfullmäktige som styrande organ"
     assert improvements.count() == 9

@@ -1,0 +1,127 @@
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from evaluations.models import Evaluation, Municipality, ReferenceMean, ReferenceMeanArea
+
+from .conftest import make_evaluation_like
+
+
+def municipality(code: str) -> Municipality:
+    return Municipality.objects.get(code=code)
+
+
+@pytest.fixture
+def lulea_with_history(published_reports):
+    """Luleå 2018 with an earlier evaluation of the same version, and Piteå in that version.
+
+    The extra evaluations carry Luleå 2018's real figures (see make_evaluation_like)."""
+    lulea = published_reports["lulea"]
+    make_evaluation_like(lulea, municipality=municipality("2580"), year=2016)
+    make_evaluation_like(lulea, municipality=municipality("2581"), year=2019)
+    return lulea
+
+
+def test_profile_shows_the_latest_published_evaluation(client, published_reports):
+    response = client.get("/kommun/lulea/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Luleå kommun</h1>" in html
+    assert "Norrbottens län" in html
+    assert "oktober 2018" in html
+    assert "kommunens andra" in html
+    assert '<strong class="total">575</strong> av 800' in html
+    assert "version 2016" in html.lower() or ">2016<" in html
+
+
+def test_profile_shows_area_texts_strengths_improvements_and_questions(client, published_reports):
+    html = client.get("/kommun/lulea/").content.decode()
+    assert "Område 2: Tillgänglighet och brukarorientering" in html
+    assert "<li>Informativ hemsida</li>" in html
+    assert "<li>Kommungemensam utbildning kring bemötande och tillgänglighet</li>" in html
+    assert "Kommunens gemensamma kundtjänst har en viktig roll" in html
+    assert "Finns en strategi för ständiga förbättringar?" in html
+    assert ">9,5<" in html  # 1.5, stored from the percent column
+    assert "Utvärderare: Ulrika Elming" in html
+
+
+def test_a_given_year_and_the_municipality_code(client, published_reports):
+    assert client.get("/kommun/kalix/2012/").status_code == 200
+    assert client.get("/kommun/kalix/2013/").status_code == 404
+    response = client.get("/kommun/2580/")
+    assert (response.status_code, response["Location"]) == (301, "/kommun/lulea/")
+
+
+def test_drafts_are_hidden(client, published_reports):
+    Evaluation.objects.filter(municipality__code="2514").update(status=Evaluation.Status.DRAFT)
+    assert client.get("/kommun/kalix/").status_code == 404
+    assert client.get("/kommun/kalix/2012/").status_code == 404
+
+
+def test_unknown_and_unevaluated_municipalities_are_404(client, published_reports):
+    assert client.get("/kommun/atlantis/").status_code == 404
+    response = client.get("/kommun/stockholm/")
+    assert response.status_code == 404
+    assert "ingen publicerad Kommunkompassen-utvärdering" in response.content.decode()
+
+
+def test_previous_evaluation_and_mean_appear_with_changes(client, lulea_with_history):
+    html = client.get("/kommun/lulea/").content.decode()
+    assert "Förändring sedan 2016" in html
+    assert "(n = 3)" in html
+    assert 'href="/kommun/lulea/2016/"' in html
+
+
+def test_missing_previous_evaluation_is_explained_not_drawn(client, published_reports):
+    html = client.get("/kommun/lulea/").content.decode()
+    assert "Den föregående utvärderingen (2015) finns inte i Kompass" in html
+    assert "Inget medelvärde visas" in html
+
+
+def test_visitor_can_choose_an_official_reference_mean(client, lulea_with_history):
+    reference = ReferenceMean.objects.create(
+        name="Alla utvärderingar sedan 2010", framework=lulea_with_history.framework, n=33
+    )
+    for area in lulea_with_history.framework.areas.all():
+        ReferenceMeanArea.objects.create(reference=reference, area=area, points=60)
+    html = client.get("/kommun/lulea/").content.decode()
+    assert f'value="ref-{reference.pk}"' in html
+    chosen = client.get("/kommun/lulea/", {"medel": f"ref-{reference.pk}"}).content.decode()
+    assert "Alla utvärderingar sedan 2010 (n = 33)" in chosen
+    unknown = client.get("/kommun/lulea/", {"medel": "ref-99999"})
+    assert unknown.status_code == 200
+    assert "Det valda medelvärdet finns inte" in unknown.content.decode()
+
+
+def test_sub_question_table_sorts_and_ignores_a_bad_sort(client, published_reports):
+    html = client.get("/kommun/lulea/", {"sortera": "-points"}).content.decode()
+    table = html[html.index('id="delfragor"') :]
+    assert table.index(">5.6<") < table.index(">4.2<")  # 10 points before 4.5
+    assert client.get("/kommun/lulea/", {"sortera": "nonsense"}).status_code == 200
+
+
+def test_preview_shows_a_draft_to_staff_only(client, published_reports):
+    draft = published_reports["kalix"]
+    draft.status = Evaluation.Status.DRAFT
+    draft.save()
+    url = f"/forhandsvisning/{draft.pk}/"
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    visitor = User.objects.create_user("besokare", password="x")
+    client.force_login(visitor)
+    assert client.get(url).status_code == 404
+    staff = User.objects.create_user("redaktor", password="x", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_evaluation"))
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Utvärderingen är ett utkast" in response.content.decode()
+
+
+def test_profile_query_count_does_not_grow_with_evaluations(
+    client, lulea_with_history, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16) as before:
+        client.get("/kommun/lulea/")
+    for code in ("2582", "2583", "2584", "2560", "2505"):
+        make_evaluation_like(lulea_with_history, municipality=municipality(code), year=2017)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get("/kommun/lulea/")

@@ -1,0 +1,56 @@
+import pytest
+
+from evaluations.models import Municipality
+
+from .conftest import axe_violations, make_evaluation_like, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def lulea_with_previous_and_peers(published_reports):
+    """Luleå 2018 (version 2016), an earlier Luleå evaluation and a peer in the same version.
+
+    The extra two carry real figures: Kalix 2012's as Luleå 2015 (version 2010, so "not fully
+    comparable") and Luleå 2018's as Piteå 2019."""
+    make_evaluation_like(
+        published_reports["kalix"], municipality=Municipality.objects.get(code="2580"), year=2015
+    )
+    make_evaluation_like(
+        published_reports["lulea"], municipality=Municipality.objects.get(code="2581"), year=2019
+    )
+
+
+def test_radar_shows_three_labelled_series(page, lulea_with_previous_and_peers):
+    page.goto("/kommun/lulea/")
+    page.wait_for_selector("#radar.chart-ready")
+    names = page.eval_on_selector("#radar", "el => el.data.map(trace => trace.name)")
+    assert names == [
+        "Luleå 2018",
+        "Luleå 2015 (ej fullt jämförbar, version 2010)",
+        "Medelvärde, publicerade utvärderingar (n = 2)",
+    ]
+    legend = page.text_content("#radar .legend")
+    assert "ej fullt jämförbar" in legend and "n = 2" in legend
+    page.wait_for_selector("#bars.chart-ready")
+    save_screenshot(page, "profile-lulea")
+    page.console_errors.assert_none()
+
+
+def test_profile_and_start_page_have_no_axe_violations(page, published_reports):
+    for url in ("/", "/?q=habo", "/kommun/lindesberg/", "/kommun/kalix/"):
+        page.goto(url)
+        if "kommun/" in url:
+            page.wait_for_selector("#radar.chart-ready")
+        assert axe_violations(page) == [], url
+    page.console_errors.assert_none()
+
+
+def test_profile_keyboard_user_can_reach_an_area_from_the_table(page, published_reports):
+    page.goto("/kommun/lindesberg/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    link = page.locator("#area-table a", has_text="7 Arbetsliv")
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#omrade-7"
