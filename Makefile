@@ -18,10 +18,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/vendor/.installed: node_modules/.installed
+static/vendor/.installed: node_modules/.installed frontend/plotly-kompass.js
 	mkdir -p static/vendor
-	cp node_modules/plotly.js-strict-dist-min/plotly-strict.min.js static/vendor/
-	cp node_modules/axe-core/axe.min.js static/vendor/
+	npm run --silent build
 	touch $@
 
 static: static/vendor/.installed

@@ -19,10 +19,10 @@ def collected(tmp_path):
 
 
 def test_static_files_are_served_compressed_and_cached_long_term(collected, db):
-    url = staticfiles_storage.url("vendor/plotly-strict.min.js")
+    url = staticfiles_storage.url("vendor/plotly-kompass.min.js")
     assert (
-        url.startswith("/static/vendor/plotly-strict.")
-        and url != "/static/vendor/plotly-strict.min.js"
+        url.startswith("/static/vendor/plotly-kompass.")
+        and url != "/static/vendor/plotly-kompass.min.js"
     )
     response = Client().get(url, HTTP_ACCEPT_ENCODING="br, gzip")
     assert response.status_code == 200
@@ -36,5 +36,5 @@ def test_static_files_are_served_compressed_and_cached_long_term(collected, db):
 def test_the_served_plotly_bundle_has_scatterpolar(collected):
     # That it runs without 'unsafe-eval' is shown by the browser tests: the CSP forbids eval
     # and any violation would be a console error there.
-    bundle = (collected / "vendor" / "plotly-strict.min.js").read_text(encoding="utf-8")
+    bundle = (collected / "vendor" / "plotly-kompass.min.js").read_text(encoding="utf-8")
     assert "scatterpolar" in bundle
