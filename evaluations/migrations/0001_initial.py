@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,402 +15,1055 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
-                ('title', models.CharField(max_length=200, verbose_name='rubrik')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
+                ("title", models.CharField(max_length=200, verbose_name="rubrik")),
             ],
             options={
-                'verbose_name': 'område',
-                'verbose_name_plural': 'områden',
-                'ordering': ['framework__year', 'number'],
+                "verbose_name": "område",
+                "verbose_name_plural": "områden",
+                "ordering": ["framework__year", "number"],
             },
         ),
         migrations.CreateModel(
-            name='County',
+            name="County",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='länskod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('short_name', models.CharField(max_length=100, verbose_name='kort namn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="länskod")),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("short_name", models.CharField(max_length=100, verbose_name="kort namn")),
             ],
             options={
-                'verbose_name': 'län',
-                'verbose_name_plural': 'län',
-                'ordering': ['code'],
+                "verbose_name": "län",
+                "verbose_name_plural": "län",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='utvärderingsår')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='månad')),
-                ('report_date', models.DateField(blank=True, null=True, verbose_name='rapportdatum')),
-                ('ordinal', models.PositiveSmallIntegerField(blank=True, help_text='1 för kommunens första.', null=True, verbose_name='utvärdering nummer')),
-                ('previous_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='år för föregående utvärdering')),
-                ('evaluators', models.CharField(blank=True, max_length=300, verbose_name='utvärderare')),
-                ('interviewed', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='antal intervjuade')),
-                ('printed_total', models.DecimalField(blank=True, decimal_places=1, help_text='Totalen som rapporten skriver ut, om den gör det.', max_digits=4, null=True, verbose_name='totalpoäng i rapporttexten')),
-                ('summary', models.TextField(blank=True, verbose_name='sammanfattande kommentarer')),
-                ('kortfakta', models.JSONField(blank=True, default=dict, verbose_name='kortfakta')),
-                ('status', models.CharField(choices=[('draft', 'Utkast'), ('published', 'Publicerad')], default='draft', max_length=10, verbose_name='status')),
-                ('source_file', models.CharField(blank=True, max_length=255, verbose_name='källfil')),
-                ('import_warnings', models.JSONField(blank=True, default=list, verbose_name='importvarningar')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="utvärderingsår")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="månad"),
+                ),
+                (
+                    "report_date",
+                    models.DateField(blank=True, null=True, verbose_name="rapportdatum"),
+                ),
+                (
+                    "ordinal",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 för kommunens första.",
+                        null=True,
+                        verbose_name="utvärdering nummer",
+                    ),
+                ),
+                (
+                    "previous_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="år för föregående utvärdering"
+                    ),
+                ),
+                (
+                    "evaluators",
+                    models.CharField(blank=True, max_length=300, verbose_name="utvärderare"),
+                ),
+                (
+                    "interviewed",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="antal intervjuade"
+                    ),
+                ),
+                (
+                    "printed_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Totalen som rapporten skriver ut, om den gör det.",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="totalpoäng i rapporttexten",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="sammanfattande kommentarer"),
+                ),
+                ("kortfakta", models.JSONField(blank=True, default=dict, verbose_name="kortfakta")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Utkast"), ("published", "Publicerad")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.CharField(blank=True, max_length=255, verbose_name="källfil"),
+                ),
+                (
+                    "import_warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="importvarningar"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
             ],
             options={
-                'verbose_name': 'utvärdering',
-                'verbose_name_plural': 'utvärderingar',
-                'ordering': ['municipality__short_name', '-year'],
+                "verbose_name": "utvärdering",
+                "verbose_name_plural": "utvärderingar",
+                "ordering": ["municipality__short_name", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='AreaResult',
+            name="AreaResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.DecimalField(blank=True, decimal_places=1, help_text='Områdets poäng: översiktstabellens summa, annars rubrikens poäng.', max_digits=4, null=True, verbose_name='poäng')),
-                ('header_points', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='poäng i områdesrubriken')),
-                ('table_points', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='poäng i översiktstabellen')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='evaluations.area', verbose_name='område')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='area_results', to='evaluations.evaluation', verbose_name='utvärdering')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Områdets poäng: översiktstabellens summa, annars rubrikens poäng.",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="poäng",
+                    ),
+                ),
+                (
+                    "header_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="poäng i områdesrubriken",
+                    ),
+                ),
+                (
+                    "table_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="poäng i översiktstabellen",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="evaluations.area",
+                        verbose_name="område",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="area_results",
+                        to="evaluations.evaluation",
+                        verbose_name="utvärdering",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'områdesresultat',
-                'verbose_name_plural': 'områdesresultat',
-                'ordering': ['evaluation', 'area__number'],
+                "verbose_name": "områdesresultat",
+                "verbose_name_plural": "områdesresultat",
+                "ordering": ["evaluation", "area__number"],
             },
         ),
         migrations.CreateModel(
-            name='FrameworkVersion',
+            name="FrameworkVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='version')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='evaluations.frameworkversion', verbose_name='föregående version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="version")),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="evaluations.frameworkversion",
+                        verbose_name="föregående version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ramverksversion',
-                'verbose_name_plural': 'ramverksversioner',
-                'ordering': ['year'],
+                "verbose_name": "ramverksversion",
+                "verbose_name_plural": "ramverksversioner",
+                "ordering": ["year"],
             },
         ),
         migrations.AddField(
-            model_name='evaluation',
-            name='framework',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='evaluations.frameworkversion', verbose_name='ramverksversion'),
+            model_name="evaluation",
+            name="framework",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="evaluations",
+                to="evaluations.frameworkversion",
+                verbose_name="ramverksversion",
+            ),
         ),
         migrations.AddField(
-            model_name='area',
-            name='framework',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='evaluations.frameworkversion', verbose_name='version'),
+            model_name="area",
+            name="framework",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="areas",
+                to="evaluations.frameworkversion",
+                verbose_name="version",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalAreaPoint',
+            name="HistoricalAreaPoint",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('strength', 'Styrka'), ('improvement', 'Förbättringsmöjlighet')], max_length=12, verbose_name='typ')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='ordning')),
-                ('text', models.TextField(verbose_name='text')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area_result', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.arearesult', verbose_name='område')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("strength", "Styrka"), ("improvement", "Förbättringsmöjlighet")],
+                        max_length=12,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="ordning")),
+                ("text", models.TextField(verbose_name="text")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area_result",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.arearesult",
+                        verbose_name="område",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical styrka eller förbättringsmöjlighet',
-                'verbose_name_plural': 'historical styrkor och förbättringsmöjligheter',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical styrka eller förbättringsmöjlighet",
+                "verbose_name_plural": "historical styrkor och förbättringsmöjligheter",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAreaResult',
+            name="HistoricalAreaResult",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('points', models.DecimalField(blank=True, decimal_places=1, help_text='Områdets poäng: översiktstabellens summa, annars rubrikens poäng.', max_digits=4, null=True, verbose_name='poäng')),
-                ('header_points', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='poäng i områdesrubriken')),
-                ('table_points', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='poäng i översiktstabellen')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.area', verbose_name='område')),
-                ('evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.evaluation', verbose_name='utvärdering')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Områdets poäng: översiktstabellens summa, annars rubrikens poäng.",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="poäng",
+                    ),
+                ),
+                (
+                    "header_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="poäng i områdesrubriken",
+                    ),
+                ),
+                (
+                    "table_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="poäng i översiktstabellen",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.area",
+                        verbose_name="område",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.evaluation",
+                        verbose_name="utvärdering",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical områdesresultat',
-                'verbose_name_plural': 'historical områdesresultat',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical områdesresultat",
+                "verbose_name_plural": "historical områdesresultat",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReferenceMean',
+            name="HistoricalReferenceMean",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('n', models.PositiveIntegerField(blank=True, null=True, verbose_name='antal utvärderingar (n)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('framework', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.frameworkversion', verbose_name='ramverksversion')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "n",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="antal utvärderingar (n)"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.frameworkversion",
+                        verbose_name="ramverksversion",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical referensmedelvärde',
-                'verbose_name_plural': 'historical referensmedelvärden',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical referensmedelvärde",
+                "verbose_name_plural": "historical referensmedelvärden",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='kommunkod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('short_name', models.CharField(max_length=100, verbose_name='kort namn')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('kommungrupp', models.CharField(blank=True, max_length=200, verbose_name='kommungrupp')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='evaluations.county', verbose_name='län')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="kommunkod")),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("short_name", models.CharField(max_length=100, verbose_name="kort namn")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "kommungrupp",
+                    models.CharField(blank=True, max_length=200, verbose_name="kommungrupp"),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="evaluations.county",
+                        verbose_name="län",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommun',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['short_name'],
+                "verbose_name": "kommun",
+                "verbose_name_plural": "kommuner",
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvaluation',
+            name="HistoricalEvaluation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='utvärderingsår')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='månad')),
-                ('report_date', models.DateField(blank=True, null=True, verbose_name='rapportdatum')),
-                ('ordinal', models.PositiveSmallIntegerField(blank=True, help_text='1 för kommunens första.', null=True, verbose_name='utvärdering nummer')),
-                ('previous_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='år för föregående utvärdering')),
-                ('evaluators', models.CharField(blank=True, max_length=300, verbose_name='utvärderare')),
-                ('interviewed', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='antal intervjuade')),
-                ('printed_total', models.DecimalField(blank=True, decimal_places=1, help_text='Totalen som rapporten skriver ut, om den gör det.', max_digits=4, null=True, verbose_name='totalpoäng i rapporttexten')),
-                ('summary', models.TextField(blank=True, verbose_name='sammanfattande kommentarer')),
-                ('kortfakta', models.JSONField(blank=True, default=dict, verbose_name='kortfakta')),
-                ('status', models.CharField(choices=[('draft', 'Utkast'), ('published', 'Publicerad')], default='draft', max_length=10, verbose_name='status')),
-                ('source_file', models.CharField(blank=True, max_length=255, verbose_name='källfil')),
-                ('import_warnings', models.JSONField(blank=True, default=list, verbose_name='importvarningar')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='ändrad')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('framework', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.frameworkversion', verbose_name='ramverksversion')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.municipality', verbose_name='kommun')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="utvärderingsår")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="månad"),
+                ),
+                (
+                    "report_date",
+                    models.DateField(blank=True, null=True, verbose_name="rapportdatum"),
+                ),
+                (
+                    "ordinal",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 för kommunens första.",
+                        null=True,
+                        verbose_name="utvärdering nummer",
+                    ),
+                ),
+                (
+                    "previous_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="år för föregående utvärdering"
+                    ),
+                ),
+                (
+                    "evaluators",
+                    models.CharField(blank=True, max_length=300, verbose_name="utvärderare"),
+                ),
+                (
+                    "interviewed",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="antal intervjuade"
+                    ),
+                ),
+                (
+                    "printed_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Totalen som rapporten skriver ut, om den gör det.",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="totalpoäng i rapporttexten",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="sammanfattande kommentarer"),
+                ),
+                ("kortfakta", models.JSONField(blank=True, default=dict, verbose_name="kortfakta")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Utkast"), ("published", "Publicerad")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.CharField(blank=True, max_length=255, verbose_name="källfil"),
+                ),
+                (
+                    "import_warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="importvarningar"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="skapad"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="ändrad"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.frameworkversion",
+                        verbose_name="ramverksversion",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.municipality",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical utvärdering',
-                'verbose_name_plural': 'historical utvärderingar',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical utvärdering",
+                "verbose_name_plural": "historical utvärderingar",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='evaluation',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='evaluations.municipality', verbose_name='kommun'),
+            model_name="evaluation",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="evaluations",
+                to="evaluations.municipality",
+                verbose_name="kommun",
+            ),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='kod')),
-                ('text', models.CharField(max_length=300, verbose_name='delfråga')),
-                ('max_points', models.PositiveSmallIntegerField(verbose_name='maxpoäng')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluations.area', verbose_name='område')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="kod")),
+                ("text", models.CharField(max_length=300, verbose_name="delfråga")),
+                ("max_points", models.PositiveSmallIntegerField(verbose_name="maxpoäng")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="evaluations.area",
+                        verbose_name="område",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delfråga',
-                'verbose_name_plural': 'delfrågor',
-                'ordering': ['area__framework__year', 'area__number', 'code'],
+                "verbose_name": "delfråga",
+                "verbose_name_plural": "delfrågor",
+                "ordering": ["area__framework__year", "area__number", "code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalQuestionScore',
+            name="HistoricalQuestionScore",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=1, max_digits=3, verbose_name='poäng')),
-                ('printed_points', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='tryckta poäng')),
-                ('printed_percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tryckt procent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.evaluation', verbose_name='utvärdering')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluations.question', verbose_name='delfråga')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(decimal_places=1, max_digits=3, verbose_name="poäng"),
+                ),
+                (
+                    "printed_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=3,
+                        null=True,
+                        verbose_name="tryckta poäng",
+                    ),
+                ),
+                (
+                    "printed_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tryckt procent"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.evaluation",
+                        verbose_name="utvärdering",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evaluations.question",
+                        verbose_name="delfråga",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical delfrågepoäng',
-                'verbose_name_plural': 'historical delfrågepoäng',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical delfrågepoäng",
+                "verbose_name_plural": "historical delfrågepoäng",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='QuestionScore',
+            name="QuestionScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=1, max_digits=3, verbose_name='poäng')),
-                ('printed_points', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='tryckta poäng')),
-                ('printed_percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tryckt procent')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluations.evaluation', verbose_name='utvärdering')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='evaluations.question', verbose_name='delfråga')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(decimal_places=1, max_digits=3, verbose_name="poäng"),
+                ),
+                (
+                    "printed_points",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=3,
+                        null=True,
+                        verbose_name="tryckta poäng",
+                    ),
+                ),
+                (
+                    "printed_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tryckt procent"
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="evaluations.evaluation",
+                        verbose_name="utvärdering",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="evaluations.question",
+                        verbose_name="delfråga",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delfrågepoäng',
-                'verbose_name_plural': 'delfrågepoäng',
-                'ordering': ['evaluation', 'question__area__number', 'question__code'],
+                "verbose_name": "delfrågepoäng",
+                "verbose_name_plural": "delfrågepoäng",
+                "ordering": ["evaluation", "question__area__number", "question__code"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceMean',
+            name="ReferenceMean",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('n', models.PositiveIntegerField(blank=True, null=True, verbose_name='antal utvärderingar (n)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reference_means', to='evaluations.frameworkversion', verbose_name='ramverksversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "n",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="antal utvärderingar (n)"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reference_means",
+                        to="evaluations.frameworkversion",
+                        verbose_name="ramverksversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referensmedelvärde',
-                'verbose_name_plural': 'referensmedelvärden',
-                'ordering': ['framework__year', 'name'],
+                "verbose_name": "referensmedelvärde",
+                "verbose_name_plural": "referensmedelvärden",
+                "ordering": ["framework__year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceMeanArea',
+            name="ReferenceMeanArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='poäng')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='evaluations.area', verbose_name='område')),
-                ('reference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='evaluations.referencemean', verbose_name='referens')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(decimal_places=1, max_digits=4, verbose_name="poäng"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="evaluations.area",
+                        verbose_name="område",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="evaluations.referencemean",
+                        verbose_name="referens",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referensvärde för område',
-                'verbose_name_plural': 'referensvärden för områden',
-                'ordering': ['reference', 'area__number'],
+                "verbose_name": "referensvärde för område",
+                "verbose_name_plural": "referensvärden för områden",
+                "ordering": ["reference", "area__number"],
             },
         ),
         migrations.CreateModel(
-            name='AreaPoint',
+            name="AreaPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('strength', 'Styrka'), ('improvement', 'Förbättringsmöjlighet')], max_length=12, verbose_name='typ')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='ordning')),
-                ('text', models.TextField(verbose_name='text')),
-                ('area_result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points_list', to='evaluations.arearesult', verbose_name='område')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("strength", "Styrka"), ("improvement", "Förbättringsmöjlighet")],
+                        max_length=12,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="ordning")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "area_result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points_list",
+                        to="evaluations.arearesult",
+                        verbose_name="område",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'styrka eller förbättringsmöjlighet',
-                'verbose_name_plural': 'styrkor och förbättringsmöjligheter',
-                'ordering': ['area_result', 'kind', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('area_result', 'kind', 'position'), name='area_point_unique_position')],
+                "verbose_name": "styrka eller förbättringsmöjlighet",
+                "verbose_name_plural": "styrkor och förbättringsmöjligheter",
+                "ordering": ["area_result", "kind", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area_result", "kind", "position"),
+                        name="area_point_unique_position",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='arearesult',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'area'), name='area_result_unique_area'),
+            model_name="arearesult",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "area"), name="area_result_unique_area"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='arearesult',
-            constraint=models.CheckConstraint(condition=models.Q(('points__isnull', True), models.Q(('points__gte', 0), ('points__lte', 100)), _connector='OR'), name='area_result_points_range'),
+            model_name="arearesult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("points__isnull", True),
+                    models.Q(("points__gte", 0), ("points__lte", 100)),
+                    _connector="OR",
+                ),
+                name="area_result_points_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='arearesult',
-            constraint=models.CheckConstraint(condition=models.Q(('header_points__isnull', True), models.Q(('header_points__gte', 0), ('header_points__lte', 100)), _connector='OR'), name='area_result_header_points_range'),
+            model_name="arearesult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("header_points__isnull", True),
+                    models.Q(("header_points__gte", 0), ("header_points__lte", 100)),
+                    _connector="OR",
+                ),
+                name="area_result_header_points_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='arearesult',
-            constraint=models.CheckConstraint(condition=models.Q(('table_points__isnull', True), models.Q(('table_points__gte', 0), ('table_points__lte', 100)), _connector='OR'), name='area_result_table_points_range'),
+            model_name="arearesult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("table_points__isnull", True),
+                    models.Q(("table_points__gte", 0), ("table_points__lte", 100)),
+                    _connector="OR",
+                ),
+                name="area_result_table_points_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='area_unique_number'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "number"), name="area_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 8)), name='area_number_1_to_8'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1), ("number__lte", 8)),
+                name="area_number_1_to_8",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{4}$')), name='municipality_code_four_digits'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[0-9]{4}$")),
+                name="municipality_code_four_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='evaluation_unique_municipality_year'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "year"), name="evaluation_unique_municipality_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2002), ('year__lte', 2100)), name='evaluation_year_range'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2002), ("year__lte", 2100)),
+                name="evaluation_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('month__isnull', True), models.Q(('month__gte', 1), ('month__lte', 12)), _connector='OR'), name='evaluation_month_range'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("month__isnull", True),
+                    models.Q(("month__gte", 1), ("month__lte", 12)),
+                    _connector="OR",
+                ),
+                name="evaluation_month_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('ordinal__isnull', True), ('ordinal__gte', 1), _connector='OR'), name='evaluation_ordinal_positive'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ordinal__isnull", True), ("ordinal__gte", 1), _connector="OR"),
+                name="evaluation_ordinal_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('printed_total__isnull', True), models.Q(('printed_total__gte', 0), ('printed_total__lte', 800)), _connector='OR'), name='evaluation_printed_total_range'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("printed_total__isnull", True),
+                    models.Q(("printed_total__gte", 0), ("printed_total__lte", 800)),
+                    _connector="OR",
+                ),
+                name="evaluation_printed_total_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('previous_year__isnull', True), ('previous_year__lt', models.F('year')), _connector='OR'), name='evaluation_previous_year_before_year'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("previous_year__isnull", True),
+                    ("previous_year__lt", models.F("year")),
+                    _connector="OR",
+                ),
+                name="evaluation_previous_year_before_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('area', 'code'), name='question_unique_code'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("area", "code"), name="question_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__gt', 0), ('max_points__lte', 40)), name='question_max_points_range'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_points__gt", 0), ("max_points__lte", 40)),
+                name="question_max_points_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionscore',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'question'), name='question_score_unique_question'),
+            model_name="questionscore",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "question"), name="question_score_unique_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionscore',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0), ('points__lte', 40)), name='question_score_points_range'),
+            model_name="questionscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points__gte", 0), ("points__lte", 40)),
+                name="question_score_points_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencemean',
-            constraint=models.UniqueConstraint(fields=('framework', 'name'), name='reference_mean_unique_name'),
+            model_name="referencemean",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "name"), name="reference_mean_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencemeanarea',
-            constraint=models.UniqueConstraint(fields=('reference', 'area'), name='reference_area_unique'),
+            model_name="referencemeanarea",
+            constraint=models.UniqueConstraint(
+                fields=("reference", "area"), name="reference_area_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencemeanarea',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0), ('points__lte', 100)), name='reference_area_points_range'),
+            model_name="referencemeanarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points__gte", 0), ("points__lte", 100)),
+                name="reference_area_points_range",
+            ),
         ),
     ]
