@@ -208,6 +208,7 @@ class Evaluation(models.Model):
         ordering = ["municipality__short_name", "-year"]
         verbose_name = _("utvärdering")
         verbose_name_plural = _("utvärderingar")
+        permissions = [("publish_evaluation", _("Kan publicera och avpublicera utvärderingar"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year"], name="evaluation_unique_municipality_year"
