@@ -1,21 +1,26 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_views, history, workflow
+from .forms import EvaluationForm, ReferenceMeanForm, format_points
 from .models import (
     Area,
-    AreaPoint,
-    AreaResult,
     County,
     Evaluation,
     FrameworkVersion,
     Municipality,
     Question,
-    QuestionScore,
     ReferenceMean,
-    ReferenceMeanArea,
 )
+
+admin.site.site_header = _("Kompass – administration")
+admin.site.site_title = _("Kompass")
 
 
 @admin.register(County)
@@ -41,6 +46,7 @@ class QuestionInline(admin.TabularInline):
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "framework"]
     list_filter = ["framework"]
+    list_select_related = ["framework"]
     inlines = [QuestionInline]
 
 
@@ -56,28 +62,88 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     inlines = [AreaInline]
 
 
-class AreaResultInline(admin.StackedInline):
-    model = AreaResult
-    extra = 0
-    fields = ["area", "points", "header_points", "table_points", "text"]
-    show_change_link = True
+class VersionFirstMixin:
+    """A new object starts with a choice of framework version (?version=2020); its form is then
+    pre-filled with that version's areas (and questions). The version cannot change later."""
 
+    def add_view(self, request, form_url="", extra_context=None):
+        if admin_views.chosen_framework(request) is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return admin_views.choose_framework(self, request)
+        return super().add_view(request, form_url, extra_context)
 
-class QuestionScoreInline(admin.TabularInline):
-    model = QuestionScore
-    extra = 0
-    fields = ["question", "points", "printed_points", "printed_percent"]
-    autocomplete_fields = []
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        attributes = {
+            "framework": obj.framework if obj else admin_views.chosen_framework(request),
+            "read_only": obj is not None and not self.has_change_permission(request, obj),
+        }
+        # The form saves its rows (areas, scores) in save_m2m(), which save_related() calls.
+        return type(form.__name__, (form,), attributes)
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
-    list_display = ["municipality", "year", "framework", "status", "printed_total", "updated_at"]
-    list_filter = ["status", "framework", "year"]
-    search_fields = ["municipality__short_name", "municipality__code"]
+class EvaluationAdmin(VersionFirstMixin, admin.ModelAdmin):
+    form = EvaluationForm
+    list_display = ["municipality", "year", "framework", "status", "total_points", "updated_at"]
+    list_filter = ["framework", "status", "year"]
+    search_fields = ["municipality__short_name", "municipality__name", "municipality__code"]
+    search_help_text = _("Sök på kommunens namn eller kommunkod.")
     list_select_related = ["municipality", "framework"]
-    readonly_fields = ["warnings", "source_file", "created_at", "updated_at"]
-    inlines = [AreaResultInline, QuestionScoreInline]
+    list_per_page = 50
+    # Bulk deletion would bypass the rule that published evaluations are not deleted.
+    actions = None
+    readonly_fields = ["framework", "status", "source_file", "warnings", "created_at", "updated_at"]
+
+    class Media:
+        js = ["js/admin-evaluation-entry.js"]
+        css = {"all": ["css/admin-evaluation-entry.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                None,
+                {
+                    "fields": [
+                        "framework",
+                        "municipality",
+                        "year",
+                        "month",
+                        "report_date",
+                        "ordinal",
+                        "previous_year",
+                        "interviewed",
+                        "evaluators",
+                        "printed_total",
+                    ]
+                },
+            ),
+            (_("Sammanfattning"), {"fields": ["summary"]}),
+        ]
+        if obj is None:
+            return fieldsets
+        if self.has_change_permission(request, obj):
+            fieldsets.append((_("Ändringen"), {"fields": ["change_reason"]}))
+        fieldsets.append(
+            (
+                _("Status och källa"),
+                {"fields": ["status", "source_file", "warnings", "created_at", "updated_at"]},
+            )
+        )
+        return fieldsets
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_total()
+
+    def save_model(self, request, obj, form, change):
+        # Saving an unchanged header would only add an empty record to the history.
+        if not change or form.has_changed():
+            super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("Totalt"), ordering="total")
+    def total_points(self, obj):
+        return format_points(obj.total)
 
     @admin.display(description=_("Importvarningar"))
     def warnings(self, obj):
@@ -85,25 +151,75 @@ class EvaluationAdmin(SimpleHistoryAdmin):
             return "–"
         return format_html_join("\n", "<p>{}</p>", ((w,) for w in obj.import_warnings))
 
+    # Access rules (see workflow.py) ---------------------------------------------------------
 
-class AreaPointInline(admin.TabularInline):
-    model = AreaPoint
-    extra = 0
+    def has_change_permission(self, request, obj=None):
+        return workflow.can_edit(request.user, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return workflow.can_delete(request.user, obj)
 
-@admin.register(AreaResult)
-class AreaResultAdmin(SimpleHistoryAdmin):
-    list_display = ["evaluation", "area", "points"]
-    list_select_related = ["evaluation__municipality", "area__framework"]
-    inlines = [AreaPointInline]
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
 
+    # Pages -----------------------------------------------------------------------------------
 
-class ReferenceMeanAreaInline(admin.TabularInline):
-    model = ReferenceMeanArea
-    extra = 0
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("ladda-upp/", wrap(self.upload_view), name="evaluations_evaluation_upload"),
+            path(
+                "<path:object_id>/publicera/",
+                wrap(self.publish_view),
+                name="evaluations_evaluation_publish",
+            ),
+            path(
+                "<path:object_id>/avpublicera/",
+                wrap(self.unpublish_view),
+                name="evaluations_evaluation_unpublish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        return admin_views.upload(self, request)
+
+    def publish_view(self, request, object_id):
+        return admin_views.publish(self, request, object_id)
+
+    def unpublish_view(self, request, object_id):
+        return admin_views.unpublish(self, request, object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        evaluation = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": workflow.can_publish(request.user),
+            "unpublished": workflow.last_unpublished(evaluation) if evaluation else None,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        evaluation = self.get_object(request, unquote(object_id))
+        if evaluation is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, evaluation):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": evaluation,
+            "title": _("Historik: %(evaluation)s") % {"evaluation": evaluation},
+            "changes": history.evaluation_changes(evaluation),
+        }
+        return TemplateResponse(request, "admin/evaluations/evaluation/history.html", context)
 
 
 @admin.register(ReferenceMean)
-class ReferenceMeanAdmin(SimpleHistoryAdmin):
+class ReferenceMeanAdmin(VersionFirstMixin, SimpleHistoryAdmin):
+    form = ReferenceMeanForm
     list_display = ["name", "framework", "n", "source"]
-    inlines = [ReferenceMeanAreaInline]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
+    readonly_fields = ["framework"]
+    fields = ["framework", "name", "n", "source"]

@@ -167,3 +167,96 @@ def save_screenshot(browser_page, name: str) -> Path:
     path = ARTIFACTS_DIR / f"{name}.png"
     browser_page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Staff in the groups that the migrations create (Redaktör, Publicerare) ---------------------
+
+EDITOR = "Redaktör"
+PUBLISHER = "Publicerare"
+
+
+def make_user(username: str, *, groups: tuple[str, ...] = (), is_staff: bool = True):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username, password="ett-lösenord-bara-för-test", is_staff=is_staff
+    )
+    found = list(Group.objects.filter(name__in=groups))
+    assert len(found) == len(groups), f"groups missing: {groups}"
+    user.groups.set(found)
+    return user
+
+
+@pytest.fixture
+def staff_client_factory(db):
+    """`staff_client_factory("anna", groups=(EDITOR,))`: a test client logged in as a new user."""
+    from django.test import Client
+
+    def make(username: str, *, groups: tuple[str, ...] = (), is_staff: bool = True):
+        client = Client()
+        client.force_login(make_user(username, groups=groups, is_staff=is_staff))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def editor_client(staff_client_factory):
+    return staff_client_factory("redaktor", groups=(EDITOR,))
+
+
+@pytest.fixture
+def publisher_client(staff_client_factory):
+    return staff_client_factory("publicerare", groups=(PUBLISHER,))
+
+
+def form_data(response, form_id: str) -> dict[str, str | list[str]]:
+    """The fields of the page's form `form_id` as a browser submits them when nothing is changed
+    (text inputs, hidden inputs, checked boxes, selected options, textareas)."""
+    from html.parser import HTMLParser
+
+    data: dict[str, list[str]] = {}
+
+    class Fields(HTMLParser):
+        inside = False
+        textarea = select = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.inside = attrs.get("id") == form_id
+            if not self.inside or "name" not in attrs and tag != "option":
+                return
+            if tag == "input":
+                kind = attrs.get("type", "text")
+                if kind in ("submit", "button", "file", "image", "reset"):
+                    return
+                if kind in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                data.setdefault(attrs["name"], []).append(attrs.get("value") or "")
+            elif tag == "textarea":
+                self.textarea = attrs["name"]
+                data[self.textarea] = [""]
+            elif tag == "select":
+                self.select = attrs["name"]
+                data.setdefault(self.select, [])
+            elif tag == "option" and self.select and "selected" in attrs:
+                data[self.select].append(attrs.get("value") or "")
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "textarea":
+                # A browser drops the newline right after <textarea>.
+                name = self.textarea
+                data[name] = [data[name][0].removeprefix("\n")]
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+        def handle_data(self, text):
+            if self.textarea:
+                data[self.textarea][0] += text
+
+    Fields().feed(response.content.decode())
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}

@@ -1,0 +1,244 @@
+"""Admin pages beside the change form: version choice, publish, unpublish, report upload."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import importing, workflow
+from .models import AreaPoint, AreaResult, Evaluation, FrameworkVersion, QuestionScore
+
+MAX_REPORT_BYTES = 1024 * 1024
+
+
+def _context(model_admin, request, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        **extra,
+    }
+
+
+def _change_url(evaluation: Evaluation) -> str:
+    return reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+
+
+def _evaluation_or_404(model_admin, request, object_id) -> Evaluation:
+    evaluation = model_admin.get_object(request, unquote(object_id))
+    if evaluation is None:
+        raise Http404(_("Utvärderingen finns inte."))
+    return evaluation
+
+
+def chosen_framework(request) -> FrameworkVersion | None:
+    code = request.GET.get("version", "")
+    return FrameworkVersion.objects.filter(code=code).first() if code else None
+
+
+def choose_framework(model_admin, request):
+    """Before a new evaluation or reference mean: which framework version it follows."""
+    return TemplateResponse(
+        request,
+        "admin/evaluations/choose_framework.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Välj ramverksversion"),
+            versions=FrameworkVersion.objects.order_by("-year"),
+            unknown=bool(request.GET.get("version")),
+        ),
+    )
+
+
+# --- Workflow ----------------------------------------------------------------------------------
+
+
+def publish(model_admin, request, object_id):
+    evaluation = _evaluation_or_404(model_admin, request, object_id)
+    if not workflow.can_publish(request.user):
+        raise PermissionDenied
+    if evaluation.is_published:
+        messages.info(
+            request, _("%(evaluation)s är redan publicerad.") % {"evaluation": evaluation}
+        )
+        return redirect(_change_url(evaluation))
+    problems = workflow.publish_problems(evaluation)
+    if request.method == "POST" and not problems:
+        workflow.publish(evaluation)
+        messages.success(request, _("%(evaluation)s är publicerad.") % {"evaluation": evaluation})
+        return redirect(_change_url(evaluation))
+    return TemplateResponse(
+        request,
+        "admin/evaluations/evaluation/publish.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Publicera %(evaluation)s") % {"evaluation": evaluation},
+            original=evaluation,
+            problems=problems,
+        ),
+    )
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Anledning"),
+        max_length=workflow.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Sparas i historiken och visas på utvärderingen."),
+        error_messages={"required": gettext_lazy("Ange varför utvärderingen avpubliceras.")},
+    )
+
+
+def unpublish(model_admin, request, object_id):
+    evaluation = _evaluation_or_404(model_admin, request, object_id)
+    if not workflow.can_publish(request.user):
+        raise PermissionDenied
+    if not evaluation.is_published:
+        messages.info(
+            request, _("%(evaluation)s är redan ett utkast.") % {"evaluation": evaluation}
+        )
+        return redirect(_change_url(evaluation))
+    form = UnpublishForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        workflow.unpublish(evaluation, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("%(evaluation)s är avpublicerad och är nu ett utkast.") % {"evaluation": evaluation},
+        )
+        return redirect(_change_url(evaluation))
+    return TemplateResponse(
+        request,
+        "admin/evaluations/evaluation/unpublish.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Avpublicera %(evaluation)s") % {"evaluation": evaluation},
+            original=evaluation,
+            form=form,
+        ),
+    )
+
+
+# --- Report upload -----------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class ReportUploadForm(forms.Form):
+    report = forms.FileField(
+        label=gettext_lazy("Rapportfil"),
+        help_text=gettext_lazy(
+            "Texten ur rapportens PDF, som textfil (UTF-8). Inget sparas förrän du har "
+            "granskat det inlästa och bekräftat."
+        ),
+        error_messages={"required": gettext_lazy("Välj en rapportfil.")},
+    )
+
+    def clean_report(self):
+        upload = self.cleaned_data["report"]
+        if upload.size > MAX_REPORT_BYTES:
+            raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _(
+                    "Filen är ingen textfil i UTF-8. Spara rapportens text som UTF-8 och "
+                    "försök igen."
+                )
+            ) from error
+        return upload.name, _normalise(text)
+
+
+class ReportConfirmForm(forms.Form):
+    """The uploaded text again, carried by the preview page so that nothing is kept on the server
+    between preview and confirmation; it is parsed and checked again on confirmation."""
+
+    text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"hidden": True}))
+    filename = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+
+def _parse(name: str, text: str):
+    """The parsed report, or raise ReportImportError with a message for staff."""
+    parsed = importing.parse(text, reference=importing.load_reference())
+    existing = Evaluation.objects.filter(
+        municipality__code=parsed.municipality_code, year=parsed.year
+    ).first()
+    if existing is not None:
+        raise importing.ReportImportError(
+            _(
+                "Det finns redan en utvärdering av %(evaluation)s (%(status)s). Ändra den i "
+                "stället, eller ta bort utkastet först."
+            )
+            % {"evaluation": existing, "status": existing.get_status_display().lower()}
+        )
+    return parsed
+
+
+def upload(model_admin, request):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = _context(model_admin, request, title=_("Ladda upp en rapport"))
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = ReportConfirmForm(request.POST)
+        if confirm.is_valid():
+            name, text = confirm.cleaned_data["filename"], _normalise(confirm.cleaned_data["text"])
+            try:
+                evaluation = _store(_parse(name, text), name)
+            except importing.ReportImportError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(evaluation)s är inläst som utkast. Granska den och publicera.")
+                    % {"evaluation": evaluation},
+                )
+                return redirect(_change_url(evaluation))
+        form = ReportUploadForm()
+    elif request.method == "POST":
+        form = ReportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            name, text = form.cleaned_data["report"]
+            try:
+                parsed = _parse(name, text)
+            except importing.ReportImportError as error:
+                form.add_error("report", str(error))
+            else:
+                return TemplateResponse(
+                    request,
+                    "admin/evaluations/evaluation/upload_preview.html",
+                    {
+                        **context,
+                        "title": _("Granska den inlästa rapporten"),
+                        "parsed": parsed,
+                        "filename": name,
+                        "confirm": ReportConfirmForm(initial={"text": text, "filename": name}),
+                    },
+                )
+    else:
+        form = ReportUploadForm()
+    return TemplateResponse(
+        request, "admin/evaluations/evaluation/upload.html", {**context, "form": form}
+    )
+
+
+@transaction.atomic
+def _store(parsed, name: str) -> Evaluation:
+    evaluation = importing.store(parsed, source_file=name, publish=False)
+    reason = (_("Inläst från %(file)s") % {"file": name})[: workflow.REASON_MAX_LENGTH]
+    result_ids = list(AreaResult.objects.filter(evaluation=evaluation).values_list("pk", flat=True))
+    evaluation.history.update(history_change_reason=reason)
+    AreaResult.history.filter(evaluation_id=evaluation.pk).update(history_change_reason=reason)
+    QuestionScore.history.filter(evaluation_id=evaluation.pk).update(history_change_reason=reason)
+    AreaPoint.history.filter(area_result_id__in=result_ids).update(history_change_reason=reason)
+    return evaluation

@@ -1,0 +1,80 @@
+"""Draft, published and back to draft: who may do what, and the reasons kept in the history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from .models import AREA_COUNT, AreaResult, Evaluation
+
+PUBLISH_PERMISSION = "evaluations.publish_evaluation"
+# simple_history's change reason column is a CharField(max_length=100).
+REASON_MAX_LENGTH = 100
+
+
+def can_publish(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_edit(user, evaluation: Evaluation | None) -> bool:
+    """Drafts: whoever may change evaluations. Published ones: only those who may publish."""
+    if not (user.is_active and user.is_staff and user.has_perm("evaluations.change_evaluation")):
+        return False
+    return evaluation is None or not evaluation.is_published or can_publish(user)
+
+
+def can_delete(user, evaluation: Evaluation | None) -> bool:
+    """A published evaluation is never deleted from the admin: unpublish it first."""
+    if not (user.is_active and user.is_staff and user.has_perm("evaluations.delete_evaluation")):
+        return False
+    return evaluation is None or not evaluation.is_published
+
+
+def publish_problems(evaluation: Evaluation) -> list[str]:
+    """What stops the evaluation from being published; empty when it can be."""
+    scored = set(
+        AreaResult.objects.filter(evaluation=evaluation, points__isnull=False).values_list(
+            "area__number", flat=True
+        )
+    )
+    return [
+        _("Område %(number)s saknar poäng.") % {"number": number}
+        for number in range(1, AREA_COUNT + 1)
+        if number not in scored
+    ]
+
+
+def publish(evaluation: Evaluation) -> None:
+    evaluation.status = Evaluation.Status.PUBLISHED
+    evaluation._change_reason = _("Publicerad")
+    evaluation.save(update_fields=["status", "updated_at"])
+
+
+def unpublish(evaluation: Evaluation, *, reason: str) -> None:
+    evaluation.status = Evaluation.Status.DRAFT
+    evaluation._change_reason = reason[:REASON_MAX_LENGTH]
+    evaluation.save(update_fields=["status", "updated_at"])
+
+
+@dataclass(frozen=True)
+class Unpublished:
+    when: datetime
+    user: object
+    reason: str
+
+
+def last_unpublished(evaluation: Evaluation) -> Unpublished | None:
+    """When, by whom and why a draft was last taken back from published; None if never."""
+    if evaluation.is_published:
+        return None
+    records = evaluation.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )
+    newer = None
+    for record in records:
+        if record.status == Evaluation.Status.PUBLISHED:
+            if newer is None:
+                return None
+            return Unpublished(newer.history_date, newer.history_user, newer.history_change_reason)
+        newer = record
+    return None
