@@ -93,7 +93,10 @@ class UnpublishForm(forms.Form):
         max_length=workflow.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Sparas i historiken och visas på utvärderingen."),
-        error_messages={"required": gettext_lazy("Ange varför utvärderingen avpubliceras.")},
+        error_messages={
+            "required": gettext_lazy("Ange varför utvärderingen avpubliceras."),
+            "max_length": workflow.REASON_TOO_LONG,
+        },
     )
 
 

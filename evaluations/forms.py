@@ -29,7 +29,7 @@ from .models import (
     ReferenceMeanArea,
     has_one_decimal,
 )
-from .workflow import REASON_MAX_LENGTH
+from .workflow import REASON_MAX_LENGTH, REASON_TOO_LONG
 
 # Each printed sub-question score may be rounded by up to half a point, and so may the printed
 # area total: an area total further from the sum than that contradicts its sub-questions.
@@ -335,6 +335,7 @@ class EvaluationForm(forms.ModelForm):
         label=_("Anledning till ändringen"),
         required=False,
         max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": REASON_TOO_LONG},
         help_text=_("Sparas i historiken. Krävs när en publicerad utvärdering ändras."),
     )
 

@@ -4,12 +4,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AREA_COUNT, AreaResult, Evaluation
 
 PUBLISH_PERMISSION = "evaluations.publish_evaluation"
 # simple_history's change reason column is a CharField(max_length=100).
 REASON_MAX_LENGTH = 100
+REASON_TOO_LONG = gettext_lazy(
+    "Anledningen får vara högst %(limit_value)d tecken (den har %(show_value)d)."
+)
 
 
 def can_publish(user) -> bool:
