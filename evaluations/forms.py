@@ -489,21 +489,27 @@ class EvaluationForm(forms.ModelForm):
         if self.instance.pk and self.instance.is_published and not reason:
             self.add_error("change_reason", _("Ange varför en publicerad utvärdering ändras."))
         areas_valid, scores_valid = self.areas.is_valid(), self.scores.is_valid()
+        rows_identified = not (self.areas.non_form_errors() or self.scores.non_form_errors())
+        # Rows with an error of their own count as not given, so a contradicting area total is
+        # reported together with them.
+        if rows_identified and not self._area_totals_agree():
+            areas_valid = False
         if not (areas_valid and scores_valid):
             raise ValidationError(_("Rätta felen under ”Områden och delfrågor” nedan."))
-        self._check_area_totals()
         self.instance._change_reason = reason
         return cleaned
 
     def _given_scores(self) -> dict[int, list[tuple[Question, Decimal]]]:
         given = defaultdict(list)
         for form in self.scores.forms:
+            if form.errors:
+                continue
             question, points = form.cleaned_data.get("question"), form.cleaned_data.get("points")
             if question is not None and points is not None:
                 given[question.area_id].append((question, points))
         return given
 
-    def _check_area_totals(self) -> None:
+    def _area_totals_agree(self) -> bool:
         given = self._given_scores()
         contradictions = False
         for form in self.areas.forms:
@@ -533,8 +539,7 @@ class EvaluationForm(forms.ModelForm):
                         "sum": format_points(total),
                     },
                 )
-        if contradictions:
-            raise ValidationError(_("Rätta felen under ”Områden och delfrågor” nedan."))
+        return not contradictions
 
     # Saving ---------------------------------------------------------------------------------
 

@@ -357,3 +357,14 @@ def test_the_grid_loads_the_sums_script_and_no_inline_script(editor_client, impo
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
     script = editor_client.get("/static/js/admin-evaluation-entry.js")
     assert script.status_code == 200
+
+
+def test_a_contradicting_area_total_is_reported_together_with_a_bad_score(
+    editor_client, lindesberg_entry
+):
+    set_score(lindesberg_entry, "1.1", "21")
+    set_area(lindesberg_entry, 3, "points", "80")
+    html = add(editor_client, lindesberg_entry).content.decode()
+    assert "Delfråga 1.1: poängen måste ligga mellan 0 och 20." in html
+    assert "Område 3: områdets poäng 80 stämmer inte med delfrågornas summa 56." in html
+    assert not Evaluation.objects.exists()

@@ -28,7 +28,7 @@
         const bad = Number.isNaN(value) || (value !== null && (value < 0 || value > max));
         input.classList.toggle("out-of-range", bad);
         input.setAttribute("aria-invalid", bad ? "true" : "false");
-        if (value !== null && !bad) sum = (sum || 0) + value;
+        if (value !== null && !Number.isNaN(value)) sum = (sum || 0) + value;
       });
       show(block.querySelector("output.area-sum"), sum);
       const areaInput = block.querySelector("input.area-points");
