@@ -1,7 +1,13 @@
 """django-tables2 tables of the public pages."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from .templatetags.kompass import signed
 
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
 
@@ -39,3 +45,142 @@ class EvaluationQuestionTable(tables.Table):
 
     def render_percent(self, value):
         return f"{value} %"
+
+
+# --- The sub-question explorer (/delfragor/) and one question across the country ---------------
+
+
+def _then_by_row(*fields: str) -> tuple[str, ...]:
+    """A column's sort fields, then a fixed order, so that ties do not move between pages."""
+    return (
+        *fields,
+        "evaluation__municipality__short_name",
+        "evaluation__year",
+        "question__code",
+        "pk",
+    )
+
+
+def _municipality_url(record) -> str:
+    return record.evaluation.municipality.get_absolute_url()
+
+
+class PercentColumn(DecimalColumn):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, decimals=0, **kwargs)
+
+    def render(self, value):
+        return f"{super().render(value)}\u00a0%"
+
+
+class ScoreExplorerTable(tables.Table):
+    """Every published sub-question score; the column names are the sort values in the URL."""
+
+    kommun = tables.Column(
+        verbose_name=_("Kommun"),
+        accessor="evaluation__municipality__short_name",
+        linkify=_municipality_url,
+        order_by=_then_by_row("evaluation__municipality__short_name"),
+    )
+    lan = tables.Column(
+        verbose_name=_("Län"),
+        accessor="evaluation__municipality__county__short_name",
+        order_by=_then_by_row("evaluation__municipality__county__short_name"),
+    )
+    ar = tables.Column(
+        verbose_name=_("År"), accessor="evaluation__year", order_by=_then_by_row("evaluation__year")
+    )
+    version = tables.Column(
+        verbose_name=_("Version"),
+        accessor="evaluation__framework__code",
+        order_by=_then_by_row("evaluation__framework__year"),
+    )
+    omrade = tables.Column(
+        verbose_name=_("Område"),
+        accessor="question__area__number",
+        attrs=NUMBER_ATTRS,
+        order_by=_then_by_row("question__area__number"),
+    )
+    kod = tables.Column(
+        verbose_name=_("Kod"), accessor="question__code", order_by=_then_by_row("question__code")
+    )
+    delfraga = tables.Column(
+        verbose_name=_("Delfråga"),
+        accessor="question__text",
+        order_by=_then_by_row("question__text"),
+    )
+    poang = DecimalColumn(
+        verbose_name=_("Poäng"), accessor="points", order_by=_then_by_row("points")
+    )
+    maxpoang = DecimalColumn(
+        verbose_name=_("Max"),
+        accessor="question__max_points",
+        decimals=0,
+        order_by=_then_by_row("question__max_points"),
+    )
+    procent = PercentColumn(verbose_name=_("Procent"), order_by=_then_by_row("procent"))
+
+    caption = _("Delfrågepoäng i publicerade utvärderingar")
+
+    class Meta:
+        template_name = "comparisons/explorer_table.html"
+        attrs = {"class": "data-table explorer-table", "id": "poang"}
+        order_by_field = "sortera"
+        page_field = "sida"
+        per_page = 50
+        orderable = True
+        empty_text = _("Inga delfrågepoäng matchar filtren.")
+
+    def render_kod(self, value, record):
+        url = reverse(
+            "comparisons:question",
+            kwargs={"version": record.evaluation.framework.code, "code": value},
+        )
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            url,
+            value,
+            _("– alla kommuners poäng"),
+        )
+
+    @classmethod
+    def ordered(cls, queryset, *, order_by: str | None):
+        """`queryset` in the order the page shows for `?sortera=order_by`, for the downloads."""
+        return cls(queryset, order_by=order_by).data.data
+
+
+class QuestionRankingTable(tables.Table):
+    """Every published score on one question, ranked, against the version's mean."""
+
+    plats = tables.Column(
+        verbose_name=_("Plats"),
+        attrs=NUMBER_ATTRS,
+        order_by=("-points", "evaluation__municipality__short_name", "evaluation__year"),
+    )
+    kommun = ScoreExplorerTable.base_columns["kommun"]
+    lan = ScoreExplorerTable.base_columns["lan"]
+    ar = ScoreExplorerTable.base_columns["ar"]
+    poang = ScoreExplorerTable.base_columns["poang"]
+    procent = ScoreExplorerTable.base_columns["procent"]
+    skillnad = tables.Column(
+        verbose_name=_("Skillnad mot medel"),
+        empty_values=(),
+        attrs=NUMBER_ATTRS,
+        order_by=_then_by_row("points"),
+    )
+
+    class Meta:
+        template_name = "django_tables2/kompass.html"
+        attrs = {"class": "data-table", "id": "rankning"}
+        sequence = ("plats", "kommun", "lan", "ar", "poang", "procent", "skillnad")
+        order_by_field = "sortera"
+        orderable = True
+
+    def __init__(self, *args, mean: Decimal | None, caption: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mean = mean
+        self.caption = caption
+
+    def render_skillnad(self, record):
+        return signed(None if self.mean is None else record.points - self.mean)
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import profile
+from .views import explorer, profile
 
 app_name = "comparisons"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("kommun/<slug:slug>/", profile.municipality, name="municipality"),
     path("kommun/<slug:slug>/<int:year>/", profile.evaluation, name="evaluation"),
     path("forhandsvisning/<int:pk>/", profile.preview, name="preview"),
+    path("delfragor/", explorer.explorer, name="explorer"),
+    path("delfragor/delfragor.csv", explorer.explorer_csv, name="explorer_csv"),
+    path("delfragor/delfragor.xlsx", explorer.explorer_xlsx, name="explorer_xlsx"),
+    path("delfragor/<str:version>/<str:code>/", explorer.question, name="question"),
 ]

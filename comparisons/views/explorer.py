@@ -1,0 +1,151 @@
+"""The sub-question explorer (/delfragor/), its downloads, and one question across the country."""
+
+import io
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from evaluations.models import Question
+
+from .. import downloads
+from ..filters import ScoreFilter, published_scores, ranked_scores
+from ..means import question_means
+from ..tables import QuestionRankingTable, ScoreExplorerTable
+
+PAGE_FIELD = "sida"
+SORT_FIELD = "sortera"
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _non_empty(query) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in query.lists() for value in values if value.strip()]
+
+
+class ExplorerView(SingleTableMixin, FilterView):
+    template_name = "comparisons/explorer.html"
+    filterset_class = ScoreFilter
+    table_class = ScoreExplorerTable
+
+    def get(self, request, *args, **kwargs):
+        # A submitted form sends every field; drop the empty ones so that the URL stays short
+        # enough to share.
+        kept = _non_empty(request.GET)
+        if len(kept) < sum(len(values) for _key, values in request.GET.lists()):
+            return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return published_scores()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        download_query = urlencode(
+            [(key, value) for key, value in _non_empty(self.request.GET) if key != PAGE_FIELD]
+        )
+        context.update(
+            valid=valid,
+            applied=self.filterset.applied(),
+            versions=list(
+                self.object_list.order_by("evaluation__framework__year")
+                .values_list("evaluation__framework__code", flat=True)
+                .distinct()
+            ),
+            download_query=download_query,
+            sort=self.request.GET.get(SORT_FIELD, ""),
+            version_note=downloads.VERSION_NOTE,
+        )
+        return context
+
+
+explorer = ExplorerView.as_view()
+
+
+def _filtered_scores(request):
+    filterset = ScoreFilter(request.GET or None, queryset=published_scores(), request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, None
+    return filterset, ScoreExplorerTable.ordered(filterset.qs, order_by=request.GET.get(SORT_FIELD))
+
+
+def _bad_filters(filterset) -> HttpResponseBadRequest:
+    lines = [_("Filtren kunde inte användas:")]
+    for name, errors in filterset.errors.items():
+        label = filterset.form.fields[name].label if name in filterset.form.fields else ""
+        lines += [f"{label}: {error}" if label else error for error in errors]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+    filename = f"kompass-delfragor-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def explorer_csv(request):
+    filterset, scores = _filtered_scores(request)
+    if scores is None:
+        return _bad_filters(filterset)
+    out = io.StringIO()
+    downloads.write_csv(scores=scores.iterator(chunk_size=2000), out=out)
+    return _attachment(HttpResponse(out.getvalue(), content_type=CSV_TYPE), "csv")
+
+
+def explorer_xlsx(request):
+    filterset, scores = _filtered_scores(request)
+    if scores is None:
+        return _bad_filters(filterset)
+    out = io.BytesIO()
+    downloads.write_xlsx(
+        scores=scores.iterator(chunk_size=2000),
+        out=out,
+        applied_filters=filterset.applied(),
+        source_url=request.build_absolute_uri(),
+        created=timezone.localdate(),
+    )
+    return _attachment(HttpResponse(out.getvalue(), content_type=XLSX_TYPE), "xlsx")
+
+
+def question(request, version: str, code: str):
+    """Every published score on one question of one version, ranked, with the version's mean."""
+    found = (
+        Question.objects.filter(area__framework__code=version, code=code)
+        .select_related("area__framework")
+        .first()
+    )
+    if found is None:
+        return render(
+            request,
+            "comparisons/question_missing.html",
+            {"version": version, "code": code},
+            status=404,
+        )
+    mean = question_means(framework_id=found.area.framework_id).get(found.code)
+    table = QuestionRankingTable(
+        ranked_scores(question=found),
+        mean=mean,
+        caption=_("Poäng på delfråga %(code)s, version %(version)s, rankade")
+        % {"code": found.code, "version": version},
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "comparisons/question.html",
+        {
+            "question": found,
+            "table": table,
+            "mean": mean,
+            "same_code_elsewhere": Question.objects.filter(code=found.code)
+            .exclude(area__framework=found.area.framework)
+            .select_related("area__framework")
+            .order_by("area__framework__year"),
+            "download_query": urlencode({"version": version, "kod": found.code}),
+            "version_note": downloads.VERSION_NOTE,
+        },
+    )
