@@ -75,6 +75,10 @@ def ranked_scores(*, question: Question) -> QuerySet[QuestionScore]:
     )
 
 
+def search_uses_stemming() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def search_question_text(queryset: QuerySet, *, text: str) -> QuerySet:
     """Scores whose question matches `text`.
 
@@ -83,7 +87,7 @@ def search_question_text(queryset: QuerySet, *, text: str) -> QuerySet:
     compounds ("dialog" should find "medborgardialog" too). SQLite: a contains that ignores the
     case of ASCII letters only (SQLite's LIKE does not fold Å/Ä/Ö).
     """
-    if connection.vendor == "postgresql":
+    if search_uses_stemming():
         return queryset.annotate(
             question_vector=SearchVector("question__text", config="swedish")
         ).filter(

@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from evaluations.models import Question
 
 from .. import downloads
-from ..filters import ScoreFilter, published_scores, ranked_scores
+from ..filters import ScoreFilter, published_scores, ranked_scores, search_uses_stemming
 from ..means import question_means
 from ..tables import QuestionRankingTable, ScoreExplorerTable
 
@@ -59,6 +59,7 @@ class ExplorerView(SingleTableMixin, FilterView):
             ),
             download_query=download_query,
             sort=self.request.GET.get(SORT_FIELD, ""),
+            search_stems=search_uses_stemming(),
             version_note=downloads.VERSION_NOTE,
         )
         return context
