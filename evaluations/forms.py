@@ -130,6 +130,7 @@ class RowForm(forms.Form):
     def __init__(self, *args, objects, **kwargs):
         super().__init__(*args, **kwargs)
         self.objects = objects
+        self.fields[self.id_field].error_messages["invalid"] = self.unknown_message
 
     @property
     def target(self):
@@ -428,12 +429,15 @@ class EvaluationForm(forms.ModelForm):
         for form in self.scores.forms:
             question = form.target
             by_area[question.area_id if question else None].append(form)
-        blocks = []
+        blocks, self.stray_forms = [], []
         for form in self.areas.forms:
             area = form.target
-            if area is not None:
+            if area is None:
+                self.stray_forms.append(form)
+            else:
                 blocks.append(AreaBlock(area, form, by_area.pop(area.pk, [])))
-        self.stray_score_forms = [f for forms_ in by_area.values() for f in forms_]
+        # Rows whose area or question is unknown or of another version (a tampered form).
+        self.stray_forms += [f for forms_ in by_area.values() for f in forms_]
         return blocks
 
     @property

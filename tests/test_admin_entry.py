@@ -227,6 +227,16 @@ INVALID = {
         "Område 1 (Offentlighet och demokrati) hör till ramverksversion 2016, men "
         "utvärderingen följer version 2020.",
     ),
+    "an_area_given_twice": (
+        lambda d: d.update(
+            {
+                "omrade-TOTAL_FORMS": "9",
+                "omrade-8-area": str(area(2).pk),
+                "omrade-8-points": "42",
+            }
+        ),
+        "Område 2 är angivet två gånger.",
+    ),
     "an_area_total_that_contradicts_its_sub_questions": (
         lambda d: set_area(d, 1, "points", "60"),
         "Område 1: områdets poäng 60 stämmer inte med delfrågornas summa 47.",
@@ -367,4 +377,18 @@ def test_a_contradicting_area_total_is_reported_together_with_a_bad_score(
     html = add(editor_client, lindesberg_entry).content.decode()
     assert "Delfråga 1.1: poängen måste ligga mellan 0 och 20." in html
     assert "Område 3: områdets poäng 80 stämmer inte med delfrågornas summa 56." in html
+    assert not Evaluation.objects.exists()
+
+
+def test_a_form_without_its_row_counts_gets_a_message_not_an_error_page(
+    editor_client, lindesberg_entry
+):
+    for name in [name for name in lindesberg_entry if name.startswith("delfraga-")]:
+        del lindesberg_entry[name]
+    lindesberg_entry["omrade-0-area"] = "inte ett id"
+    response = add(editor_client, lindesberg_entry)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rätta felen under ”Områden och delfrågor” nedan." in html
+    assert "Okänt område." in html
     assert not Evaluation.objects.exists()

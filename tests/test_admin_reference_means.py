@@ -82,8 +82,8 @@ def test_a_bad_area_value_gets_a_message_and_saves_nothing(
     publisher_client, reference_entry, value, message
 ):
     reference_entry[f"omrade-{area_rows(reference_entry)[3]}-points"] = value
-    response = add(publisher_client, reference_entry)
-    assert message in response.content.decode()
+    html = add(publisher_client, reference_entry).content.decode()
+    assert message in html and "Rätta områdenas värden nedan." in html
     assert not ReferenceMean.objects.exists() and not ReferenceMeanArea.objects.exists()
 
 
@@ -130,3 +130,13 @@ def test_the_public_profile_offers_the_entered_reference_mean(
     reference = ReferenceMean.objects.get()
     html = client.get("/kommun/kalix/", {"medel": f"ref-{reference.pk}"}).content.decode()
     assert f"{NAME} (n = 1)" in html
+
+
+def test_redaktor_sees_a_reference_mean_read_only(editor_client, publisher_client, reference_entry):
+    add(publisher_client, reference_entry)
+    change = f"{ADMIN}{ReferenceMean.objects.get().pk}/change/"
+    html = editor_client.get(change).content.decode()
+    assert 'name="_save"' not in html
+    assert "disabled" in html[html.index('name="omrade-0-points"') :].split(">")[0]
+    data = form_data(editor_client.get(change), FORM)
+    assert editor_client.post(change, {**data, "_save": "Spara"}).status_code == 403

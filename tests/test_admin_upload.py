@@ -102,6 +102,14 @@ def test_a_file_that_is_not_utf8_text_gets_a_message(editor_client):
     assert nothing_stored()
 
 
+def test_a_file_over_one_megabyte_gets_a_message(editor_client):
+    many_reports = b"\n".join(path.read_bytes() for path in REPORT_FILES.values()) * 6
+    assert len(many_reports) > 1024 * 1024
+    response = upload(editor_client, report_file("kalix", many_reports))
+    assert "Filen är för stor (högst 1 MB)." in response.content.decode()
+    assert nothing_stored()
+
+
 def test_an_upload_without_a_file_gets_a_message(editor_client):
     response = editor_client.post(UPLOAD_URL, {})
     assert "Välj en rapportfil." in response.content.decode()

@@ -117,8 +117,9 @@ def test_publicerare_publishes_a_draft_and_the_public_profile_shows_it(
     page = publisher_client.get(url(draft, "publicera"))
     assert page.status_code == 200 and "syns den på webbplatsen för alla" in page.content.decode()
     assert status(draft) == Evaluation.Status.DRAFT  # a GET changes nothing
-    response = publisher_client.post(url(draft, "publicera"))
-    assert response.status_code == 302 and response["Location"] == url(draft, "change")
+    response = publisher_client.post(url(draft, "publicera"), follow=True)
+    assert response.redirect_chain == [(url(draft, "change"), 302)]
+    assert "Kalix 2012 är publicerad." in response.content.decode()
     assert status(draft) == Evaluation.Status.PUBLISHED
     html = client.get(public).content.decode()
     assert "Kalix" in html and "415" in html
@@ -192,3 +193,12 @@ def test_publicerare_edits_a_published_evaluation_only_with_a_reason(publisher_c
     published.refresh_from_db()
     assert published.evaluators == "Rättat namn" and published.is_published
     assert published.history.first().history_change_reason == "Utvärderarnas namn rättade"
+
+
+def test_publishing_twice_or_unpublishing_a_draft_only_says_so(publisher_client, published):
+    again = publisher_client.post(url(published, "publicera"), follow=True)
+    assert "Kalix 2012 är redan publicerad." in again.content.decode()
+    publisher_client.post(url(published, "avpublicera"), {"reason": "Granskas igen"})
+    twice = publisher_client.post(url(published, "avpublicera"), {"reason": "Igen"}, follow=True)
+    assert "Kalix 2012 är redan ett utkast." in twice.content.decode()
+    assert published.history.first().history_change_reason == "Granskas igen"
