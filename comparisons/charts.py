@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 # Colour-blind safe (Okabe–Ito), each with at least 3:1 contrast against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#785EF0", "#996600"]
@@ -92,5 +93,80 @@ def bar_figure(*, labels: Sequence[str], values: Sequence[Decimal | None], name:
         margin={"l": 10, "r": 20, "t": 20, "b": 50},
         height=420,
         showlegend=False,
+    )
+    return _as_json_ready(figure)
+
+
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "pentagon"]
+
+
+def trend_figure(
+    *,
+    years: Sequence[int],
+    totals: Sequence[Decimal | None],
+    areas: Sequence[Series],
+    version_changes: Sequence[tuple[int, str]] = (),
+) -> dict:
+    """Total (of 800, top) and area scores (of 100, below) over the years; a dotted line marks
+    each evaluation made in another framework version than the one before it."""
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.35, 0.65],
+        vertical_spacing=0.1,
+        subplot_titles=("Totalpoäng (av 800)", "Poäng per område (av 100)"),
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=list(years),
+            y=[_number(v) for v in totals],
+            name="Totalt",
+            mode="lines+markers",
+            line={"color": "#1a1a1a", "width": 3},
+            marker={"size": 8},
+            connectgaps=False,
+            hovertemplate="%{x}: %{y:.0f}<extra>Totalt</extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    for index, item in enumerate(areas):
+        figure.add_trace(
+            go.Scatter(
+                x=list(years),
+                y=[_number(v) for v in item.values],
+                name=item.name,
+                mode="lines+markers",
+                line={
+                    "color": PALETTE[index % len(PALETTE)],
+                    "dash": "solid" if index < len(PALETTE) else "dash",
+                    "width": 2,
+                },
+                marker={"size": 7, "symbol": MARKERS[index % len(MARKERS)]},
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:.1f}<extra>" + item.name + "</extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    for year, version in version_changes:
+        figure.add_vline(
+            x=year,
+            line={"color": "#4a4a4a", "dash": "dot", "width": 1.5},
+            annotation_text=f"version {version}",
+            annotation_position="top",
+            row="all",
+            col=1,
+        )
+    figure.update_xaxes(tickvals=list(years), ticktext=[str(y) for y in years])
+    figure.update_xaxes(range=[min(years) - 0.7, max(years) + 0.7])
+    figure.update_yaxes(range=[0, 800], row=1, col=1)
+    figure.update_yaxes(range=[0, 100], row=2, col=1)
+    figure.update_layout(
+        font=FONT,
+        legend={"orientation": "h", "y": -0.12},
+        margin={"l": 50, "r": 20, "t": 40, "b": 40},
+        height=620,
     )
     return _as_json_ready(figure)

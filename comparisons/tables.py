@@ -184,3 +184,67 @@ class QuestionRankingTable(tables.Table):
     def render_skillnad(self, record):
         return signed(None if self.mean is None else record.points - self.mean)
 
+
+class ComparisonQuestionTable(tables.Table):
+    """The sub-questions of one framework version with a points column per compared evaluation."""
+
+    code = tables.Column(verbose_name=_("Kod"))
+    question = tables.Column(verbose_name=_("Delfråga"))
+    max_points = DecimalColumn(verbose_name=_("Max"), decimals=0)
+
+    class Meta:
+        template_name = "django_tables2/kompass.html"
+        attrs = {"class": "data-table"}
+        orderable = False
+
+    def __init__(self, group, **kwargs):
+        data = [
+            {
+                "code": row.code,
+                "question": row.question,
+                "max_points": row.max_points,
+                **{f"m{index}": points for index, points in enumerate(row.points)},
+            }
+            for row in group.rows
+        ]
+        columns = [
+            (f"m{index}", DecimalColumn(verbose_name=member.label, default="–"))
+            for index, member in enumerate(group.members)
+        ]
+        super().__init__(
+            data,
+            extra_columns=columns,
+            attrs={"class": "data-table", "id": f"delfragor-{group.version}"},
+            **kwargs,
+        )
+        self.version = group.version
+        self.caption = _("Delfrågor enligt version %(version)s: poäng per kommun") % {
+            "version": group.version
+        }
+
+
+class RankingTable(tables.Table):
+    """Position (ties share one), municipality, score and year of ranked evaluations."""
+
+    position = tables.Column(verbose_name=_("Placering"), attrs=NUMBER_ATTRS)
+    municipality = tables.Column(
+        verbose_name=_("Kommun"), accessor="evaluation__municipality__short_name"
+    )
+    county = tables.Column(verbose_name=_("Län"), accessor="evaluation__municipality__county")
+    score = DecimalColumn(verbose_name=_("Poäng"))
+    year = tables.Column(verbose_name=_("År"), accessor="evaluation__year", attrs=NUMBER_ATTRS)
+
+    class Meta:
+        template_name = "django_tables2/kompass.html"
+        attrs = {"class": "data-table", "id": "rankning"}
+        orderable = False
+
+    def __init__(self, data, *, caption: str, **kwargs):
+        super().__init__(data, **kwargs)
+        self.caption = caption
+
+    def render_municipality(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.evaluation.get_absolute_url(), value)
+
+    def render_county(self, value):
+        return value.short_name

@@ -260,3 +260,25 @@ def form_data(response, form_id: str) -> dict[str, str | list[str]]:
 
     Fields().feed(response.content.decode())
     return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
+
+
+# --- Comparisons (issue 6) ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def six_evaluated(published_reports):
+    """Six municipalities with a published evaluation, two in each framework version.
+
+    Besides the three real reports, each report's figures again under another municipality:
+    Luleå 2018's as Piteå 2019 (version 2016), Kalix 2012's as Boden 2013 (version 2010),
+    Lindesberg 2021's as Kiruna 2021 (version 2020). Returns the slugs, Luleå first."""
+    for source, code, year in (("lulea", "2581", 2019), ("kalix", "2582", 2013)):
+        make_evaluation_like(
+            published_reports[source], municipality=Municipality.objects.get(code=code), year=year
+        )
+    make_evaluation_like(
+        published_reports["lindesberg"],
+        municipality=Municipality.objects.get(code="2584"),
+        year=2021,
+    )
+    return ["lulea", "pitea", "kalix", "boden", "lindesberg", "kiruna"]

@@ -1,0 +1,78 @@
+"""Good examples: the published strengths (and improvement points) that mention a phrase."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from evaluations.models import AreaPoint, Evaluation
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
+
+
+def clean_query(text: str) -> str:
+    """Whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search_points(*, query: str, include_improvements: bool = False) -> QuerySet[AreaPoint]:
+    """Strengths of published evaluations containing the query (case-insensitive), by
+    municipality, newest evaluation first, area and report order."""
+    kinds = [AreaPoint.Kind.STRENGTH]
+    if include_improvements:
+        kinds.append(AreaPoint.Kind.IMPROVEMENT)
+    return (
+        AreaPoint.objects.filter(
+            # Not icontains: SQLite's LIKE folds only ASCII case, so "öppna" would miss "Öppna".
+            text__iregex=re.escape(query),
+            kind__in=kinds,
+            area_result__evaluation__status=Evaluation.Status.PUBLISHED,
+        )
+        .select_related(
+            "area_result__area",
+            "area_result__evaluation__municipality",
+            "area_result__evaluation__framework",
+        )
+        .order_by(
+            "area_result__evaluation__municipality__short_name",
+            "-area_result__evaluation__year",
+            "area_result__area__number",
+            "-kind",  # strengths before improvement points
+            "position",
+        )
+    )
+
+
+def highlight(*, text: str, query: str) -> SafeString:
+    """The text escaped, with every case-insensitive occurrence of the query in <mark>."""
+    if not query:
+        return escape(text)
+    parts = re.split(f"({re.escape(query)})", text, flags=re.IGNORECASE)
+    # re.split with one group alternates: text, match, text, match, ..., text.
+    return mark_safe(
+        "".join(
+            f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
+            for index, part in enumerate(parts)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Example:
+    point: AreaPoint
+    highlighted: SafeString
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.point.area_result.evaluation
+
+    @property
+    def url(self) -> str:
+        return f"{self.evaluation.get_absolute_url()}#omrade-{self.point.area_result.area.number}"
+
+
+def examples(points, *, query: str) -> list[Example]:
+    return [Example(point=p, highlighted=highlight(text=p.text, query=query)) for p in points]

@@ -1,0 +1,54 @@
+"""Published evaluations of one framework version ranked by total or by one area, in the DB."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import Rank
+
+from evaluations.models import AreaResult, Evaluation
+
+
+@dataclass(frozen=True)
+class RankRow:
+    position: int  # ties share a position: 1, 1, 3
+    evaluation: Evaluation
+    score: Decimal
+
+
+def _published_in(framework_id: int, *, latest_only: bool) -> QuerySet[Evaluation]:
+    evaluations = Evaluation.objects.published().filter(framework_id=framework_id)
+    if latest_only:
+        later = Evaluation.objects.published().filter(
+            municipality_id=OuterRef("municipality_id"),
+            framework_id=framework_id,
+            year__gt=OuterRef("year"),
+        )
+        evaluations = evaluations.exclude(Exists(later))
+    return evaluations
+
+
+def rank_evaluations(
+    *, framework_id: int, area_number: int | None = None, latest_only: bool = False
+) -> list[RankRow]:
+    """Highest score first. `latest_only` keeps each municipality's latest evaluation in the
+    version; otherwise a municipality evaluated twice in it appears twice."""
+    evaluations = _published_in(framework_id, latest_only=latest_only)
+    if area_number is None:
+        ranked = (
+            evaluations.with_related()
+            .with_total()
+            .filter(total__isnull=False)
+            .annotate(position=Window(Rank(), order_by=F("total").desc()))
+            .order_by("position", "municipality__short_name", "-year")
+        )
+        return [RankRow(position=e.position, evaluation=e, score=e.total) for e in ranked]
+    results = (
+        AreaResult.objects.filter(
+            evaluation__in=evaluations, area__number=area_number, points__isnull=False
+        )
+        .select_related("evaluation__municipality__county", "evaluation__framework")
+        .annotate(position=Window(Rank(), order_by=F("points").desc()))
+        .order_by("position", "evaluation__municipality__short_name", "-evaluation__year")
+    )
+    return [RankRow(position=r.position, evaluation=r.evaluation, score=r.points) for r in results]

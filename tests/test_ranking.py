@@ -1,0 +1,82 @@
+"""comparisons.ranking: ranks computed in the database, ties sharing a position."""
+
+from decimal import Decimal
+
+import pytest
+
+from comparisons.ranking import rank_evaluations
+from evaluations.models import FrameworkVersion, Municipality
+
+from .conftest import make_evaluation_like
+
+
+def version(code: str) -> int:
+    return FrameworkVersion.objects.get(code=code).pk
+
+
+@pytest.fixture
+def four_in_version_2010(published_reports):
+    """Kalix 2012 (printed total 415, areas sum to 413) and three copies of its figures: one
+    with its printed total (Överkalix 2014), two without (Boden 2013, Haparanda 2015: 413)."""
+    kalix = published_reports["kalix"]
+    copies = {}
+    for code, year in (("2513", 2014), ("2582", 2013), ("2583", 2015)):
+        copies[code] = make_evaluation_like(
+            kalix, municipality=Municipality.objects.get(code=code), year=year
+        )
+    copies["2513"].printed_total = kalix.printed_total
+    copies["2513"].save()
+    return copies
+
+
+def test_ranked_by_total_with_ties_sharing_a_position(four_in_version_2010):
+    rows = rank_evaluations(framework_id=version("2010"))
+    assert [(r.position, str(r.evaluation), r.score) for r in rows] == [
+        (1, "Kalix 2012", Decimal("415")),
+        (1, "Överkalix 2014", Decimal("415")),
+        (3, "Boden 2013", Decimal("413")),
+        (3, "Haparanda 2015", Decimal("413")),
+    ]
+
+
+def test_ranked_by_one_area(published_reports, six_evaluated):
+    rows = rank_evaluations(framework_id=version("2016"), area_number=3)
+    assert [(r.position, str(r.evaluation), r.score) for r in rows] == [
+        (1, "Luleå 2018", Decimal("72.0")),
+        (1, "Piteå 2019", Decimal("72.0")),
+    ]
+    rows = rank_evaluations(framework_id=version("2020"), area_number=7)
+    assert [(r.position, r.evaluation.municipality.slug, r.score) for r in rows] == [
+        (1, "kiruna", Decimal("72.0")),
+        (1, "lindesberg", Decimal("72.0")),
+    ]
+
+
+def test_only_one_version_and_only_published(published_reports, six_evaluated):
+    published_reports["kalix"].status = "draft"
+    published_reports["kalix"].save()
+    rows = rank_evaluations(framework_id=version("2010"))
+    assert [str(r.evaluation) for r in rows] == ["Boden 2013"]
+
+
+def test_latest_only_keeps_each_municipality_once(published_reports):
+    make_evaluation_like(
+        published_reports["lulea"], municipality=Municipality.objects.get(code="2580"), year=2016
+    )
+    everything = rank_evaluations(framework_id=version("2016"))
+    assert [str(r.evaluation) for r in everything] == ["Luleå 2018", "Luleå 2016"]
+    latest = rank_evaluations(framework_id=version("2016"), latest_only=True)
+    assert [str(r.evaluation) for r in latest] == ["Luleå 2018"]
+
+
+def test_an_area_without_points_is_left_out(published_reports):
+    published_reports["lulea"].area_results.filter(area__number=3).update(points=None)
+    assert rank_evaluations(framework_id=version("2016"), area_number=3) == []
+
+
+def test_ranking_takes_one_query(four_in_version_2010, django_assert_num_queries):
+    framework_id = version("2010")
+    with django_assert_num_queries(1):
+        rank_evaluations(framework_id=framework_id)
+    with django_assert_num_queries(1):
+        rank_evaluations(framework_id=framework_id, area_number=5, latest_only=True)
