@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import explorer, profile
+from .views import compare, explorer, profile
 
 app_name = "comparisons"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("kommun/<slug:slug>/", profile.municipality, name="municipality"),
     path("kommun/<slug:slug>/<int:year>/", profile.evaluation, name="evaluation"),
     path("forhandsvisning/<int:pk>/", profile.preview, name="preview"),
+    path("jamfor/", compare.compare, name="compare"),
+    path("jamfor/kommuner.json", compare.picker_suggestions, name="compare_picker"),
+    path("rankning/", compare.ranking, name="ranking"),
+    path("exempel/", compare.examples, name="examples"),
     path("delfragor/", explorer.explorer, name="explorer"),
     path("delfragor/delfragor.csv", explorer.explorer_csv, name="explorer_csv"),
     path("delfragor/delfragor.xlsx", explorer.explorer_xlsx, name="explorer_xlsx"),

@@ -9,6 +9,7 @@ from evaluations.models import Evaluation, Municipality
 from .. import municipalities
 from ..profiles import build_profile, question_rows
 from ..tables import EvaluationQuestionTable
+from . import compare
 
 MAX_QUERY_LENGTH = 100
 
@@ -60,6 +61,7 @@ class ProfileView(SingleTableMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         profile = build_profile(evaluation=self.evaluation, mean_key=self.request.GET.get("medel"))
+        kwargs.update(compare.profile_additions(self.evaluation))  # trend, similar municipalities
         return super().get_context_data(profile=profile, preview=self.preview, **kwargs)
 
 

@@ -1,0 +1,235 @@
+"""Comparing municipalities: side by side, ranked, and their good examples."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluations.models import AREA_COUNT, Area, Evaluation, FrameworkVersion
+
+from .. import examples as good_examples
+from .. import municipalities
+from ..comparison import MAX_MEMBERS, MIN_MEMBERS, Key, build_comparison, parse_keys
+from ..ranking import rank_evaluations
+from ..similar import Suggestion, similar_municipalities
+from ..tables import ComparisonQuestionTable, RankingTable
+from ..trends import build_trend
+
+MAX_QUERY_LENGTH = 100
+EXAMPLES_PER_PAGE = 50
+
+
+def compare_url(keys) -> str:
+    """The shareable address of a comparison of these keys (`Key`s or strings), in order."""
+    query = urlencode([("k", str(key)) for key in keys], safe=":")
+    return reverse("comparisons:compare") + (f"?{query}" if query else "")
+
+
+def _add_municipality(request, keys: list[Key]):
+    """The no-JavaScript picker: one unambiguous hit is added; otherwise the page offers choices."""
+    text = request.GET.get("lagg_till", "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return redirect(compare_url(keys)), None
+    hits = municipalities.search(query=text)
+    exact = [
+        hit
+        for hit in hits
+        if municipalities.fold(hit.municipality.short_name) == municipalities.fold(text)
+        or hit.municipality.code == text
+    ]
+    # "kalix" adds Kalix, not Överkalix; "habo" is Habo or Håbo, so the visitor chooses.
+    for candidates in (exact, hits):
+        if len(candidates) == 1 and candidates[0].latest is not None:
+            return redirect(compare_url([*keys, Key(candidates[0].municipality.slug)])), None
+    choices = [
+        {"hit": hit, "url": compare_url([*keys, Key(hit.municipality.slug)])} for hit in hits
+    ]
+    return None, {"query": text, "hits": choices}
+
+
+def similar_links(suggestions: list[Suggestion], *, keys: list[Key], adding: bool) -> list[dict]:
+    """Each suggestion with a link that compares it: added to `keys`, or beside the first key."""
+    return [
+        {
+            "suggestion": suggestion,
+            "url": compare_url(
+                [*(keys if adding else keys[:1]), Key(suggestion.evaluation.municipality.slug)]
+            ),
+        }
+        for suggestion in suggestions
+    ]
+
+
+def profile_additions(evaluation: Evaluation) -> dict:
+    """The trend and the similar municipalities that a municipality's profile shows."""
+    suggestions = similar_municipalities(evaluation=evaluation, total=evaluation.total)
+    key = Key(evaluation.municipality.slug, evaluation.year)
+    return {
+        "trend": build_trend(municipality_id=evaluation.municipality_id),
+        "similar": similar_links(suggestions, keys=[key], adding=False),
+    }
+
+
+def compare(request):
+    parsed = parse_keys(request.GET.getlist("k"))
+    choices = None
+    if "lagg_till" in request.GET:
+        response, choices = _add_municipality(request, parsed.keys)
+        if response is not None:
+            return response
+    if len(parsed.keys) > MAX_MEMBERS:
+        return render(
+            request,
+            "comparisons/compare.html",
+            {
+                "too_many": len(parsed.keys),
+                "max_members": MAX_MEMBERS,
+                "first_allowed_url": compare_url(parsed.keys[:MAX_MEMBERS]),
+            },
+            status=400,
+        )
+    comparison = build_comparison(keys=parsed.keys)
+    members = comparison.members
+    member_keys = [m.key for m in members]
+    similar = []
+    if members and len(members) < MAX_MEMBERS:
+        first = members[0].evaluation
+        similar = similar_municipalities(
+            evaluation=first,
+            total=first.total,
+            exclude_municipality_ids=[m.municipality.pk for m in members],
+        )
+    return render(
+        request,
+        "comparisons/compare.html",
+        {
+            "comparison": comparison,
+            "not_found": [*parsed.malformed, *comparison.not_found],
+            "choices": choices,
+            "max_members": MAX_MEMBERS,
+            "min_members": MIN_MEMBERS,
+            "can_add": len(members) < MAX_MEMBERS,
+            "enough": len(members) >= MIN_MEMBERS,
+            "share_url": request.build_absolute_uri(compare_url(member_keys)),
+            "selected": [
+                {
+                    "member": member,
+                    "remove_url": compare_url(member_keys[:i] + member_keys[i + 1 :]),
+                }
+                for i, member in enumerate(members)
+            ],
+            "question_tables": [ComparisonQuestionTable(g) for g in comparison.question_groups],
+            "similar": similar_links(similar, keys=member_keys, adding=True),
+        },
+    )
+
+
+def picker_suggestions(request):
+    """JSON for the search-as-you-type picker: municipalities matching `q`."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    hits = municipalities.search(query=query) if query.strip() else []
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "slug": hit.municipality.slug,
+                    "name": hit.municipality.short_name,
+                    "county": hit.municipality.county.short_name,
+                    "code": hit.municipality.code,
+                    "year": hit.latest.year if hit.latest else None,
+                    "version": hit.latest.framework.code if hit.latest else None,
+                    "total": float(hit.latest.total)
+                    if hit.latest and hit.latest.total is not None
+                    else None,
+                }
+                for hit in hits
+            ]
+        }
+    )
+
+
+class RankingForm(forms.Form):
+    version = forms.ChoiceField(label=gettext_lazy("Version"))
+    area = forms.TypedChoiceField(
+        label=gettext_lazy("Rangordna efter"), coerce=int, empty_value=None, required=False
+    )
+    senaste = forms.BooleanField(
+        label=gettext_lazy("Bara kommunens senaste utvärdering i versionen"), required=False
+    )
+
+    def __init__(self, data, *, versions: list[FrameworkVersion], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["version"].choices = [(v.code, v.code) for v in versions]
+        self.fields["area"].choices = [("", _("Totalpoäng (av 800)"))] + [
+            (n, _("Område %(number)s") % {"number": n}) for n in range(1, AREA_COUNT + 1)
+        ]
+
+
+def _ranking_caption(version: FrameworkVersion, area: Area | None) -> str:
+    if area is None:
+        return _("Rankning efter totalpoäng (av 800), version %(version)s") % {
+            "version": version.code
+        }
+    return _("Rankning efter område %(number)s %(title)s (av 100), version %(version)s") % {
+        "number": area.number,
+        "title": area.title,
+        "version": version.code,
+    }
+
+
+def ranking(request):
+    versions = list(FrameworkVersion.objects.all())
+    data = request.GET.copy()
+    if versions and not data.get("version"):
+        data["version"] = versions[-1].code
+    form = RankingForm(data, versions=versions)
+    table = compare_top_url = None
+    if form.is_valid():
+        version = next(v for v in versions if v.code == form.cleaned_data["version"])
+        number = form.cleaned_data["area"]
+        area = Area.objects.get(framework=version, number=number) if number else None
+        rows = rank_evaluations(
+            framework_id=version.pk,
+            area_number=number,
+            latest_only=form.cleaned_data["senaste"],
+        )
+        table = RankingTable(rows, caption=_ranking_caption(version, area))
+        if len(rows) >= MIN_MEMBERS:
+            top = [Key(r.evaluation.municipality.slug, r.evaluation.year) for r in rows]
+            compare_top_url = compare_url(top[:MAX_MEMBERS])
+    return render(
+        request,
+        "comparisons/ranking.html",
+        {"form": form, "table": table, "compare_top_url": compare_top_url},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def examples(request):
+    query = good_examples.clean_query(request.GET.get("q", ""))
+    include_improvements = request.GET.get("forbattringar") == "1"
+    page = None
+    too_short = bool(query) and len(query) < good_examples.MIN_QUERY_LENGTH
+    if query and not too_short:
+        points = good_examples.search_points(query=query, include_improvements=include_improvements)
+        page = Paginator(points, EXAMPLES_PER_PAGE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "comparisons/examples.html",
+        {
+            "query": query,
+            "include_improvements": include_improvements,
+            "too_short": too_short,
+            "min_length": good_examples.MIN_QUERY_LENGTH,
+            "page": page,
+            "hits": good_examples.examples(page.object_list, query=query) if page else [],
+            "page_query": urlencode(
+                {"q": query, **({"forbattringar": "1"} if include_improvements else {})}
+            ),
+        },
+    )
