@@ -114,7 +114,8 @@ def test_every_column_sorts_both_ways_and_pages_do_not_overlap(
 def test_the_sorted_column_is_marked_and_sorting_keeps_the_filters(client, published_reports):
     html = html_of(client.get(URL, {"version": "2016", "sortera": "-procent"}))
     assert re.search(
-        r'aria-sort="descending">\s*<a href="\?version=2016&amp;sortera=procent#poang">Procent<',
+        r'aria-sort="descending">\s*'
+        r'<a href="\?version=2016&amp;sortera=procent#poang" aria-label="Procent, sortera">Procent<',
         html,
     )
     assert html.count("aria-sort=") == 1

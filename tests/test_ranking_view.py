@@ -43,7 +43,7 @@ def test_ranking_by_one_area_names_the_area(client, six_evaluated):
         ["1", "Luleå", "Norrbotten", "72", "2018"],
         ["1", "Piteå", "Norrbotten", "72", "2019"],
     ]
-    assert '<option value="3" selected>Område 3</option>' in html
+    assert '<option value="3" selected>Område 3 Politisk styrning och kontroll</option>' in html
     assert 'href="/jamfor/?k=lulea:2018&amp;k=pitea:2019"' in html
 
 

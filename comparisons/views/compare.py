@@ -162,11 +162,19 @@ class RankingForm(forms.Form):
         label=gettext_lazy("Bara kommunens senaste utvärdering i versionen"), required=False
     )
 
-    def __init__(self, data, *, versions: list[FrameworkVersion], **kwargs):
+    def __init__(self, data, *, versions: list[FrameworkVersion], areas: list[Area], **kwargs):
         super().__init__(data, **kwargs)
         self.fields["version"].choices = [(v.code, v.code) for v in versions]
+        # Titles differ between versions; those of the chosen version name the menu's areas.
+        titles = {area.number: area.title for area in areas}
         self.fields["area"].choices = [("", _("Totalpoäng (av 800)"))] + [
-            (n, _("Område %(number)s") % {"number": n}) for n in range(1, AREA_COUNT + 1)
+            (
+                n,
+                _("Område %(number)s %(title)s") % {"number": n, "title": titles[n]}
+                if n in titles
+                else _("Område %(number)s") % {"number": n},
+            )
+            for n in range(1, AREA_COUNT + 1)
         ]
 
 
@@ -187,12 +195,13 @@ def ranking(request):
     data = request.GET.copy()
     if versions and not data.get("version"):
         data["version"] = versions[-1].code
-    form = RankingForm(data, versions=versions)
+    areas = list(Area.objects.filter(framework__code=data.get("version", "")))
+    form = RankingForm(data, versions=versions, areas=areas)
     table = compare_top_url = None
     if form.is_valid():
         version = next(v for v in versions if v.code == form.cleaned_data["version"])
         number = form.cleaned_data["area"]
-        area = Area.objects.get(framework=version, number=number) if number else None
+        area = next(a for a in areas if a.number == number) if number else None
         rows = rank_evaluations(
             framework_id=version.pk,
             area_number=number,
