@@ -35,7 +35,13 @@ def wrap_label(label: str, width: int = 18) -> str:
     return "<br>".join(lines)
 
 
+GRID = "#d9d9d9"
+
+
 def _as_json_ready(figure: go.Figure) -> dict:
+    # plotly.py would embed its default template, 7 kB a chart; plotly.js's own defaults and
+    # the colours set here need none of it.
+    figure.layout.template = None
     return json.loads(figure.to_json())
 
 
@@ -62,8 +68,14 @@ def radar_figure(*, labels: Sequence[str], series: Sequence[Series]) -> dict:
     figure.update_layout(
         font=FONT,
         polar={
-            "radialaxis": {"range": [0, 100], "tickvals": [20, 40, 60, 80, 100], "angle": 90},
-            "angularaxis": {"direction": "clockwise", "rotation": 90},
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [20, 40, 60, 80, 100],
+                # Between areas 1 and 2, where the tick labels cover no area label.
+                "angle": 67.5,
+                "gridcolor": GRID,
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID},
         },
         legend={"orientation": "h", "y": -0.15},
         margin={"l": 100, "r": 100, "t": 50, "b": 50},
@@ -88,7 +100,7 @@ def bar_figure(*, labels: Sequence[str], values: Sequence[Decimal | None], name:
     )
     figure.update_layout(
         font=FONT,
-        xaxis={"range": [0, 110], "title": {"text": "Poäng (av 100)"}},
+        xaxis={"range": [0, 110], "title": {"text": "Poäng (av 100)"}, "gridcolor": GRID},
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 10, "r": 20, "t": 20, "b": 50},
         height=420,
@@ -161,6 +173,7 @@ def trend_figure(
         )
     figure.update_xaxes(tickvals=list(years), ticktext=[str(y) for y in years])
     figure.update_xaxes(range=[min(years) - 0.7, max(years) + 0.7])
+    figure.update_yaxes(gridcolor=GRID, zeroline=False)
     figure.update_yaxes(range=[0, 800], row=1, col=1)
     figure.update_yaxes(range=[0, 100], row=2, col=1)
     figure.update_layout(

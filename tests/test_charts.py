@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from comparisons.charts import Series, bar_figure, radar_figure, wrap_label
@@ -43,3 +44,9 @@ def test_long_labels_wrap_for_plotly_at_18_characters():
     assert wrap_label("1 Samspel mellan förtroendevalda och medborgare") == (
         "1 Samspel mellan<br>förtroendevalda<br>och medborgare"
     )
+
+
+def test_figures_carry_no_plotly_template():
+    figure = bar_figure(labels=LABELS, values=[Decimal("50")] * 8, name="2018")
+    assert "template" not in figure["layout"]
+    assert len(json.dumps(figure)) < 2000

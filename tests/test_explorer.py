@@ -115,7 +115,8 @@ def test_the_sorted_column_is_marked_and_sorting_keeps_the_filters(client, publi
     html = html_of(client.get(URL, {"version": "2016", "sortera": "-procent"}))
     assert re.search(
         r'aria-sort="descending">\s*'
-        r'<a href="\?version=2016&amp;sortera=procent#poang" aria-label="Procent, sortera">Procent<',
+        r'<a href="\?version=2016&amp;sortera=procent#poang"'
+        r' aria-label="Procent, sortera">Procent<',
         html,
     )
     assert html.count("aria-sort=") == 1

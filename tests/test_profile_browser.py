@@ -54,3 +54,25 @@ def test_profile_keyboard_user_can_reach_an_area_from_the_table(page, published_
     link.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#omrade-7"
+
+
+def test_charts_wait_for_the_page_and_give_way_to_the_tables_without_plotly(
+    page, published_reports
+):
+    page.goto("/kommun/lindesberg/")
+    page.wait_for_selector("#radar.chart-ready")
+    # plotly is fetched once, and only after the page (text, tables) has loaded.
+    assert page.evaluate(
+        """() => {
+            const load = performance.getEntriesByType("navigation")[0].loadEventStart;
+            const plotly = performance.getEntriesByType("resource")
+                .filter(entry => entry.name.includes("plotly-kompass"));
+            return plotly.length === 1 && plotly[0].startTime >= load;
+        }"""
+    )
+
+    page.route("**/plotly-kompass*", lambda route: route.abort())
+    page.goto("/kommun/lindesberg/")
+    page.wait_for_selector("html.charts-unavailable")
+    assert not page.locator("#radar").is_visible()
+    assert page.locator("#area-table").is_visible()

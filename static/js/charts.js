@@ -1,13 +1,39 @@
 /* Draws every plotly figure on the page: <div data-figure="ID"> reads the JSON that
    json_script wrote into <script id="ID" type="application/json">. No inline script, so the
-   page works under Content-Security-Policy script-src 'self'. */
+   page works under Content-Security-Policy script-src 'self'.
+
+   plotly.js (1.2 MB) is fetched only after the page has loaded, from the address in this
+   script's data-plotly, and the charts are drawn one per task: the text and the tables beside
+   the charts come first and the page stays responsive while the charts follow. */
 (function () {
   "use strict";
 
+  var plotlySource = document.currentScript && document.currentScript.dataset.plotly;
+
+  function loadPlotly() {
+    return new Promise(function (resolve, reject) {
+      if (typeof Plotly !== "undefined") {
+        resolve();
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = plotlySource;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function nextTask() {
+    return new Promise(function (resolve) {
+      setTimeout(resolve, 0);
+    });
+  }
+
   function draw(container) {
     var source = document.getElementById(container.dataset.figure);
-    if (!source || typeof Plotly === "undefined") {
-      return;
+    if (!source) {
+      return Promise.resolve();
     }
     var figure = JSON.parse(source.textContent);
     var name = container.dataset.filename || "kompass-diagram";
@@ -28,19 +54,32 @@
         },
       ],
     };
-    Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
+    return Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       container.classList.add("chart-ready");
       container.dataset.traces = String(figure.data.length);
     });
   }
 
   function drawAll() {
-    document.querySelectorAll("[data-figure]").forEach(draw);
+    var containers = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+    if (!containers.length || !plotlySource) {
+      return;
+    }
+    containers
+      .reduce(function (previous, container) {
+        return previous.then(nextTask).then(function () {
+          return draw(container);
+        });
+      }, loadPlotly())
+      .catch(function () {
+        // Without plotly the numbers are still in the tables beside each chart.
+        document.documentElement.classList.add("charts-unavailable");
+      });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  } else {
+  if (document.readyState === "complete") {
     drawAll();
+  } else {
+    window.addEventListener("load", drawAll);
   }
 })();
