@@ -50,14 +50,12 @@ def parse_keys(values: Iterable[str]) -> ParsedKeys:
     keys: list[Key] = []
     malformed: list[str] = []
     for value in values:
-        # Control characters (a NUL from a hand-edited URL) are nothing a page should echo.
-        given = "".join(char for char in value if char.isprintable()).strip()
-        text = given.lower()
+        text = value.strip().lower()
         if not text:
             continue
         match = KEY_PATTERN.match(text)
         if match is None:
-            malformed.append(given[:MAX_KEY_LENGTH])
+            malformed.append(value.strip()[:MAX_KEY_LENGTH])
             continue
         year = match["year"]
         key = Key(slug=match["slug"], year=int(year) if year else None)

@@ -19,12 +19,6 @@ def test_a_malformed_key_is_shortened_for_display():
     assert parse_keys(["x y" * 100]).malformed == [("x y" * 100)[:110]]
 
 
-def test_control_characters_are_dropped_from_keys():
-    parsed = parse_keys(["\x00", "lu\x00lea", "x\x1b y"])
-    assert parsed.keys == [Key("lulea")]
-    assert parsed.malformed == ["x y"]
-
-
 def test_comparison_has_areas_totals_and_differences_to_the_first(published_reports):
     comparison = build_comparison(keys=[Key("kalix"), Key("lulea")])
     assert [m.label for m in comparison.members] == ["Kalix 2012", "Luleå 2018"]
