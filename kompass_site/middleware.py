@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 # plotly.js injects <style> elements at run time, hence 'unsafe-inline' for styles only.
 DEFAULT_POLICY = (
@@ -19,3 +20,26 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class RejectControlCharactersMiddleware:
+    """Answers 400 to an address with control characters (a NUL, an escape) in its path or query.
+
+    No link of ours makes one, PostgreSQL refuses a NUL in a query parameter, and forms would
+    echo them back into the page; refusing them here keeps every view from having to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        texts = [request.path]
+        for key, values in request.GET.lists():
+            texts.append(key)
+            texts.extend(values)
+        if any(_has_control_character(text) for text in texts):
+            raise BadRequest("control character in the address")
+        return self.get_response(request)
+
+
+def _has_control_character(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)

@@ -176,10 +176,8 @@ def test_similar_municipalities_are_offered_beside_the_comparison(client, six_ev
     [
         "k=" + "a" * 5000,
         "k=lulea:99999&k=kalix:0",
-        "k=lulea&k=%00",
         "k=%C3%A5%C3%A4%C3%B6&k=LULEA",
         "k=lulea&lagg_till=" + "x" * 500,
-        "k=lulea&lagg_till=%00",
         "k=:&k=-&k=lulea::2018",
     ],
 )

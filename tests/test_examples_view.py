@@ -65,7 +65,7 @@ def test_results_are_paged_with_links_keeping_the_query(client, published_report
     assert '<ol class="examples" start="51">' in second
 
 
-@pytest.mark.parametrize("query", ["q=%00", "q=x&sida=abc", "q=xx&sida=9999", "q=" + "(" * 300])
+@pytest.mark.parametrize("query", ["q=%25", "q=x&sida=abc", "q=xx&sida=9999", "q=" + "(" * 300])
 def test_bad_input_never_gives_a_server_error(client, published_reports, query):
     assert client.get(f"/exempel/?{query}").status_code == 200
 

@@ -195,7 +195,8 @@ def ranking(request):
     data = request.GET.copy()
     if versions and not data.get("version"):
         data["version"] = versions[-1].code
-    areas = list(Area.objects.filter(framework__code=data.get("version", "")))
+    chosen = next((v for v in versions if v.code == data.get("version")), None)
+    areas = list(Area.objects.filter(framework=chosen)) if chosen else []
     form = RankingForm(data, versions=versions, areas=areas)
     table = compare_top_url = None
     if form.is_valid():
