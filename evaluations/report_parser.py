@@ -293,6 +293,7 @@ def load_reference(data_dir: Path) -> tuple[list[dict], list[tuple[str, str]]]:
 def parse_report(
     text: str, *, frameworks: Sequence[Mapping], municipalities: Sequence[tuple[str, str]]
 ) -> ParsedReport:
+    text = CONTROL_CHARACTERS_RE.sub("", text)
     shape = _detect_shape(text)
     text = _prepare(text, shape)
     if not KOMPASS_RE.search(text):
@@ -357,6 +358,11 @@ def _read_kortfakta(report: ParsedReport, text: str, after: int) -> None:
         (value for label, value in report.kortfakta.items() if label.startswith("Kommungrupp")),
         None,
     )
+
+
+# Text extracted from a PDF can carry NULs and other control characters: nothing to keep, and
+# PostgreSQL refuses a NUL in a text column. Tabs, line breaks and form feeds are structure.
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _detect_shape(text: str) -> str:

@@ -188,6 +188,23 @@ def test_flattened_shape_gives_the_same_figures(tmp_path):
     assert QuestionScore.objects.count() == 45
 
 
+def test_control_characters_from_pdf_extraction_are_dropped(tmp_path):
+    # A NUL would make PostgreSQL refuse the text columns; form feeds (page breaks) are kept.
+    text = REPORT_FILES["lulea"].read_text(encoding="utf-8")
+    strengths = text.index("Styrkor")
+    noisy = tmp_path / "lulea-noisy.txt"
+    noisy.write_text(text[:strengths] + "\x00\x01\f" + text[strengths:].replace("ö", "ö\x00", 5))
+    run(noisy)
+    evaluation = Evaluation.objects.get()
+    texts = [
+        *AreaResult.objects.values_list("text", flat=True),
+        *AreaPoint.objects.values_list("text", flat=True),
+        evaluation.summary,
+    ]
+    assert not any("\x00" in t or "\x01" in t for t in texts)
+    assert Evaluation.objects.with_total().get().total == 575
+
+
 def test_truncated_report_becomes_summary_only_with_a_warning(tmp_path):
     text = REPORT_FILES["lulea"].read_text(encoding="utf-8")
     truncated = tmp_path / "lulea-truncated.txt"
