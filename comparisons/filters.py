@@ -19,6 +19,8 @@ from django_filters import CharFilter, ChoiceFilter, FilterSet, ModelChoiceFilte
 
 from evaluations.models import (
     AREA_COUNT,
+    FIRST_YEAR,
+    LAST_YEAR,
     Area,
     County,
     Evaluation,
@@ -28,7 +30,6 @@ from evaluations.models import (
     QuestionScore,
 )
 
-FIRST_YEAR, LAST_YEAR = 2002, 2100  # the Evaluation.year constraint
 MAX_SEARCH_LENGTH = 100
 DEFAULT_ORDER = (
     "evaluation__municipality__short_name",

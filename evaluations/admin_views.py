@@ -177,13 +177,21 @@ def _parse(name: str, text: str):
     existing = Evaluation.objects.filter(
         municipality__code=parsed.municipality_code, year=parsed.year
     ).first()
+    if existing is not None and existing.is_published:
+        raise importing.ReportImportError(
+            _(
+                "Det finns redan en publicerad utvärdering av %(evaluation)s. Ändra den i "
+                "stället; den kan inte ersättas med en uppladdning."
+            )
+            % {"evaluation": existing}
+        )
     if existing is not None:
         raise importing.ReportImportError(
             _(
-                "Det finns redan en utvärdering av %(evaluation)s (%(status)s). Ändra den i "
+                "Det finns redan en utvärdering av %(evaluation)s (utkast). Ändra den i "
                 "stället, eller ta bort utkastet först."
             )
-            % {"evaluation": existing, "status": existing.get_status_display().lower()}
+            % {"evaluation": existing}
         )
     return parsed
 

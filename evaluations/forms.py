@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AREA_MAX_POINTS,
+    FIRST_YEAR,
+    LAST_YEAR,
     TOTAL_MAX_POINTS,
     Area,
     AreaPoint,
@@ -450,8 +452,11 @@ class EvaluationForm(forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
-        if year is not None and not 2002 <= year <= 2100:
-            raise ValidationError(_("Utvärderingsåret måste ligga mellan 2002 och 2100."))
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(
+                _("Utvärderingsåret måste ligga mellan %(first)s och %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         return year
 
     def clean_month(self):

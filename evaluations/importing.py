@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .models import (
+    AREA_MAX_POINTS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_INTERVIEWED,
+    TOTAL_MAX_POINTS,
     AreaPoint,
     AreaResult,
     Evaluation,
@@ -70,7 +75,47 @@ def parse(text: str, *, reference: Reference) -> ParsedReport:
         raise ReportImportError(
             _("Kunde inte känna igen ramverksversionen (2010, 2016 eller 2020).")
         )
+    problems = out_of_range(parsed)
+    if problems:
+        raise ReportImportError(
+            _("Rapporten har värden som inte kan stämma: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
     return parsed
+
+
+def out_of_range(parsed: ParsedReport) -> list[str]:
+    """What the database's constraints would refuse, said before anything is written, so that a
+    dry run and the admin's preview refuse the same reports as the import itself."""
+    problems = []
+
+    def check(value, low, high, what: str) -> None:
+        if value is not None and not low <= value <= high:
+            problems.append(
+                _("%(what)s är %(value)s, inte %(low)s–%(high)s")
+                % {"what": what, "value": value, "low": low, "high": high}
+            )
+
+    check(parsed.year, FIRST_YEAR, LAST_YEAR, _("året"))
+    check(parsed.month, 1, 12, _("månaden"))
+    check(parsed.previous_year, FIRST_YEAR, (parsed.year or LAST_YEAR) - 1, _("föregående år"))
+    check(parsed.ordinal, 1, 99, _("utvärderingens nummer"))
+    check(parsed.interviewed, 0, MAX_INTERVIEWED, _("antalet intervjuade"))
+    check(parsed.printed_total, 0, TOTAL_MAX_POINTS, _("totalpoängen"))
+    for area in parsed.areas:
+        for value, what in (
+            (area.header_points, _("område %(number)s:s rubrikpoäng")),
+            (area.table_points, _("område %(number)s:s tabellsumma")),
+        ):
+            check(value, 0, AREA_MAX_POINTS, what % {"number": area.number})
+        for question in area.questions:
+            check(
+                question.points,
+                0,
+                question.max_points,
+                _("delfråga %(code)s") % {"code": question.code},
+            )
+    return problems
 
 
 def check_not_existing(parsed: ParsedReport, *, replace: bool) -> Evaluation | None:
@@ -98,13 +143,6 @@ def store(
     framework = FrameworkVersion.objects.get(code=parsed.framework_version)
     areas = {area.number: area for area in framework.areas.all()}
     questions = {q.code: q for q in Question.objects.filter(area__framework=framework)}
-    for parsed_area in parsed.areas:
-        for q in parsed_area.questions:
-            if q.code in questions and not 0 <= q.points <= questions[q.code].max_points:
-                raise ReportImportError(
-                    _("Delfråga %(code)s: %(points)s poäng ligger utanför 0–%(max)s.")
-                    % {"code": q.code, "points": q.points, "max": questions[q.code].max_points}
-                )
     evaluation = Evaluation.objects.create(
         municipality=Municipality.objects.get(code=parsed.municipality_code),
         framework=framework,

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -9,6 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+FIRST_YEAR, LAST_YEAR = 2002, 2100  # Kommunkompassen began in 2002
+# Reports interview some tens of people; a four-digit figure is a misreading, not a report.
+MAX_INTERVIEWED = 1000
 AREA_MAX_POINTS = 100
 AREA_COUNT = 8
 TOTAL_MAX_POINTS = AREA_MAX_POINTS * AREA_COUNT
@@ -182,7 +186,12 @@ class Evaluation(models.Model):
         _("år för föregående utvärdering"), null=True, blank=True
     )
     evaluators = models.CharField(_("utvärderare"), max_length=300, blank=True)
-    interviewed = models.PositiveSmallIntegerField(_("antal intervjuade"), null=True, blank=True)
+    interviewed = models.PositiveSmallIntegerField(
+        _("antal intervjuade"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_INTERVIEWED)],
+    )
     printed_total = models.DecimalField(
         _("totalpoäng i rapporttexten"),
         max_digits=4,
@@ -214,7 +223,8 @@ class Evaluation(models.Model):
                 fields=["municipality", "year"], name="evaluation_unique_municipality_year"
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2002, year__lte=2100), name="evaluation_year_range"
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="evaluation_year_range",
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
@@ -228,6 +238,10 @@ class Evaluation(models.Model):
                 condition=Q(printed_total__isnull=True)
                 | Q(printed_total__gte=0, printed_total__lte=TOTAL_MAX_POINTS),
                 name="evaluation_printed_total_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(interviewed__isnull=True) | Q(interviewed__lte=MAX_INTERVIEWED),
+                name="evaluation_interviewed_range",
             ),
             models.CheckConstraint(
                 condition=Q(previous_year__isnull=True) | Q(previous_year__lt=models.F("year")),

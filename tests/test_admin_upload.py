@@ -125,13 +125,31 @@ def test_an_evaluation_that_exists_is_not_uploaded_again(editor_client):
     assert Evaluation.objects.count() == 1
 
 
+def test_a_published_evaluation_is_not_replaced_by_an_upload(editor_client):
+    import_reports("kalix")
+    response = upload(editor_client, report_file("kalix"))
+    assert (
+        "Det finns redan en publicerad utvärdering av Kalix 2012. Ändra den i stället; den kan "
+        "inte ersättas med en uppladdning." in response.content.decode()
+    )
+    assert Evaluation.objects.get().is_published
+
+
+def test_a_report_with_impossible_values_gets_a_message_and_saves_nothing(editor_client):
+    text = REPORT_FILES["kalix"].read_text(encoding="utf-8")
+    broken = text.replace("\t\t41\t100\t41 %", "\t\t141\t100\t41 %").encode()
+    response = upload(editor_client, report_file("kalix", broken))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rapporten har värden som inte kan stämma: område 1:s tabellsumma är 141" in html
+    assert nothing_stored()
+
+
 def test_a_confirmation_after_someone_else_stored_it_saves_nothing(editor_client):
     data = form_data(upload(editor_client, report_file("kalix")), "confirm-form")
     import_reports("kalix")
     response = editor_client.post(UPLOAD_URL, {**data, "confirm": "Skapa utkast"}, follow=True)
-    assert "Det finns redan en utvärdering av Kalix 2012 (publicerad)." in (
-        response.content.decode()
-    )
+    assert "Det finns redan en publicerad utvärdering av Kalix 2012." in (response.content.decode())
     assert Evaluation.objects.get().is_published
 
 

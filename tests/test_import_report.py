@@ -217,6 +217,26 @@ def test_truncated_report_becomes_summary_only_with_a_warning(tmp_path):
     assert any("Översiktstabellerna saknas" in w for w in evaluation.import_warnings)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("\t\t41\t100\t41 %", "\t\t141\t100\t41 %", "område 1:s tabellsumma är 141, inte 0–100"),
+        ("ett 40-tal personer", "ett 40000-tal personer", "antalet intervjuade är 40000"),
+        ("i november 2012", "i november 2001", "året är 2001, inte 2002–2100"),
+    ],
+)
+def test_impossible_values_are_refused_before_anything_is_written(tmp_path, old, new, message):
+    text = REPORT_FILES["kalix"].read_text(encoding="utf-8")
+    assert old in text
+    broken = tmp_path / "kalix-broken.txt"
+    broken.write_text(text.replace(old, new))
+    for args in (("--dry-run", broken), (broken,)):
+        error = run_failing(*args)
+        assert "Rapporten har värden som inte kan stämma" in error and message in error
+        assert error.count("\n") == 1
+    assert Evaluation.objects.count() == 0
+
+
 def test_a_file_that_is_no_report_is_refused_and_writes_nothing(tmp_path):
     other = tmp_path / "protokoll.txt"
     other.write_text("Protokoll från kommunfullmäktige i Luleå 2018.\n\n§ 1 Val av justerare.\n")
@@ -270,4 +290,14 @@ def test_one_bad_file_among_good_ones_writes_only_the_good_ones(tmp_path):
 
 def test_a_missing_file_gives_a_one_line_error(tmp_path):
     error = run_failing(tmp_path / "finns-inte.txt")
-    assert "finns-inte.txt" in error and error.count("\n") == 1
+    assert "finns-inte.txt: Filen finns inte." in error and error.count("\n") == 1
+
+
+def test_a_directory_or_a_file_in_another_encoding_gives_a_message_in_swedish(tmp_path):
+    assert f"{tmp_path}: Det är en katalog, ingen fil." in run_failing(tmp_path)
+    latin1 = tmp_path / "kalix-latin1.txt"
+    latin1.write_bytes(
+        REPORT_FILES["kalix"].read_text(encoding="utf-8").encode("latin-1", "replace")
+    )
+    assert "kalix-latin1.txt: Filen är ingen textfil i UTF-8." in run_failing(latin1)
+    assert Evaluation.objects.count() == 0

@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 dumps.append(self.import_one(path, reference, publish, replace, dry_run, as_json))
             except (importing.ReportImportError, OSError, UnicodeDecodeError) as error:
                 failures += 1
-                self.stderr.write(f"{path}: {error}")
+                self.stderr.write(f"{path}: {describe(error)}")
         if as_json and dumps:
             self.stdout.write(to_json(dumps[0] if len(files) == 1 else dumps))
         if failures:
@@ -57,6 +57,21 @@ class Command(BaseCommand):
             for warning in parsed.warnings:
                 self.stdout.write(f"  varning: {warning}")
         return parsed.as_dict()
+
+
+def describe(error: Exception) -> str:
+    """One line in Swedish, also for the operating system's errors."""
+    if isinstance(error, UnicodeDecodeError):
+        return "Filen är ingen textfil i UTF-8."
+    if isinstance(error, FileNotFoundError):
+        return "Filen finns inte."
+    if isinstance(error, IsADirectoryError):
+        return "Det är en katalog, ingen fil."
+    if isinstance(error, PermissionError):
+        return "Filen får inte läsas."
+    if isinstance(error, OSError):
+        return f"Filen kunde inte läsas ({error.strerror or error})."
+    return str(error)
 
 
 def summary(path: Path, parsed) -> str:
