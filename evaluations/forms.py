@@ -503,6 +503,8 @@ class EvaluationForm(forms.ModelForm):
         # reported together with them.
         if rows_identified and not self._area_totals_agree():
             areas_valid = False
+        if rows_identified and self.instance.is_published and not self._published_areas_scored():
+            areas_valid = False
         if not (areas_valid and scores_valid):
             raise ValidationError(_("Rätta felen under ”Områden och delfrågor” nedan."))
         self.instance._change_reason = reason
@@ -517,6 +519,26 @@ class EvaluationForm(forms.ModelForm):
             if question is not None and points is not None:
                 given[question.area_id].append((question, points))
         return given
+
+    def _published_areas_scored(self) -> bool:
+        """A published evaluation keeps a score in every area (as publishing demands)."""
+        complete = self._complete_sums()
+        missing = False
+        for form in self.areas.forms:
+            area = form.cleaned_data.get("area")
+            if area is None or form.errors:
+                continue
+            if form.cleaned_data.get("points") is None and area.pk not in complete:
+                missing = True
+                form.add_error(
+                    "points",
+                    _(
+                        "Område %(number)s: en publicerad utvärdering behöver poäng i varje "
+                        "område. Avpublicera den först om poängen ska tas bort."
+                    )
+                    % {"number": area.number},
+                )
+        return not missing
 
     def _area_totals_agree(self) -> bool:
         given = self._given_scores()

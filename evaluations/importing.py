@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .models import (
+    AREA_COUNT,
     AREA_MAX_POINTS,
     FIRST_YEAR,
     LAST_YEAR,
@@ -131,11 +132,27 @@ def check_not_existing(parsed: ParsedReport, *, replace: bool) -> Evaluation | N
     return existing
 
 
+def check_publishable(parsed: ParsedReport) -> None:
+    """What the admin demands before publishing: a score in every area."""
+    scored = {area.number for area in parsed.areas if area.points is not None}
+    missing = [str(number) for number in range(1, AREA_COUNT + 1) if number not in scored]
+    if missing:
+        raise ReportImportError(
+            _(
+                "Kan inte publiceras: poäng saknas för område %(areas)s. Importera utan "
+                "--publish och komplettera utkastet i administrationen."
+            )
+            % {"areas": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def store(
     parsed: ParsedReport, *, source_file: str, publish: bool = False, replace: bool = False
 ) -> Evaluation:
     """Create the evaluation with its areas, scores, strengths and improvement points."""
+    if publish:
+        check_publishable(parsed)
     existing = check_not_existing(parsed, replace=replace)
     if existing is not None:
         existing.delete()

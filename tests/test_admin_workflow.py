@@ -195,6 +195,40 @@ def test_publicerare_edits_a_published_evaluation_only_with_a_reason(publisher_c
     assert published.history.first().history_change_reason == "Utvärderarnas namn rättade"
 
 
+def test_a_published_evaluation_keeps_a_score_in_every_area(publisher_client, published):
+    data = form_data(publisher_client.get(url(published, "change")), "evaluation_form")
+    area_1 = [
+        name
+        for name, value in data.items()
+        if name.startswith("omrade-")
+        and name.endswith("-area")
+        and value == str(published.framework.areas.get(number=1).pk)
+    ][0].removesuffix("-area")
+    first_questions = {str(q.pk) for q in published.framework.areas.get(number=1).questions.all()}
+    for name in list(data):
+        if (
+            name.startswith("delfraga-")
+            and name.endswith("-question")
+            and (data[name] in first_questions)
+        ):
+            data[name.removesuffix("-question") + "-points"] = ""
+    data.update(
+        {
+            f"{area_1}-points": "",
+            f"{area_1}-header_points": "",
+            "change_reason": "Område 1 tömt",
+            "_save": "Spara",
+        }
+    )
+    response = publisher_client.post(url(published, "change"), data)
+    assert response.status_code == 200
+    assert (
+        "Område 1: en publicerad utvärdering behöver poäng i varje område. Avpublicera den "
+        "först om poängen ska tas bort." in response.content.decode()
+    )
+    assert AreaResult.objects.get(evaluation=published, area__number=1).points == 41
+
+
 def test_publishing_twice_or_unpublishing_a_draft_only_says_so(publisher_client, published):
     again = publisher_client.post(url(published, "publicera"), follow=True)
     assert "Kalix 2012 är redan publicerad." in again.content.decode()

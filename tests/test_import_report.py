@@ -237,6 +237,18 @@ def test_impossible_values_are_refused_before_anything_is_written(tmp_path, old,
     assert Evaluation.objects.count() == 0
 
 
+def test_a_report_missing_an_area_score_is_not_published(tmp_path):
+    text = REPORT_FILES["lulea"].read_text(encoding="utf-8")
+    truncated = tmp_path / "lulea-truncated.txt"
+    truncated.write_text(text[: text.index("\nOmråde 8 Kommunen som samhällsbyggare\n")])
+    for args in (("--dry-run", "--publish", truncated), ("--publish", truncated)):
+        error = run_failing(*args)
+        assert "Kan inte publiceras: poäng saknas för område 8." in error
+    assert Evaluation.objects.count() == 0
+    run(truncated)
+    assert Evaluation.objects.get().status == Evaluation.Status.DRAFT
+
+
 def test_a_file_that_is_no_report_is_refused_and_writes_nothing(tmp_path):
     other = tmp_path / "protokoll.txt"
     other.write_text("Protokoll från kommunfullmäktige i Luleå 2018.\n\n§ 1 Val av justerare.\n")

@@ -43,6 +43,8 @@ class Command(BaseCommand):
         parsed = importing.parse(path.read_text(encoding="utf-8"), reference=reference)
         if dry_run:
             importing.check_not_existing(parsed, replace=replace)
+            if publish:
+                importing.check_publishable(parsed)
             line = summary(path, parsed)
         else:
             evaluation = importing.store(
