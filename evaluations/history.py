@@ -8,13 +8,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from os.path import commonprefix
 
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .forms import format_points
-from .models import Area, AreaPoint, AreaResult, Evaluation, Municipality, Question, QuestionScore
+from .models import (
+    Area,
+    AreaPoint,
+    AreaResult,
+    Evaluation,
+    FrameworkVersion,
+    Municipality,
+    Question,
+    QuestionScore,
+)
 
 # Left out: keys, timestamps, and what the subject names (the area, question, kind, position).
 HIDDEN_FIELDS = {
@@ -30,6 +40,8 @@ HIDDEN_FIELDS = {
 }
 ACTIONS = {"+": gettext_lazy("Skapad"), "~": gettext_lazy("Ändrad"), "-": gettext_lazy("Borttagen")}
 TEXT_PREVIEW_LENGTH = 80
+TEXT_CONTEXT = 30
+TEXT_PASSAGE_LENGTH = 240
 
 
 @dataclass(frozen=True)
@@ -53,16 +65,31 @@ def _shown_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
 
 
-def _display(model_field, value, municipalities) -> str:
+def _display(model_field, value, names) -> str:
     if value is None or value == "":
         return "–"
-    if model_field.name == "municipality":
-        return municipalities.get(value, str(value))
+    if model_field.is_relation:
+        return names.get(model_field.related_model, {}).get(value, str(value))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
         return format_points(value)
     return Truncator(str(value)).chars(TEXT_PREVIEW_LENGTH)
+
+
+def _changed_passage(old: str, new: str) -> tuple[str, str]:
+    """The part of a long text that changed, with a little context on each side: cutting both
+    texts at the same length would hide a change made after the first words."""
+    start = len(commonprefix([old, new]))
+    end = len(commonprefix([old[start:][::-1], new[start:][::-1]]))
+
+    def passage(text: str) -> str:
+        first = max(0, start - TEXT_CONTEXT)
+        last = min(len(text), len(text) - end + TEXT_CONTEXT)
+        excerpt = Truncator(text[first:last]).chars(TEXT_PASSAGE_LENGTH)
+        return ("…" if first else "") + excerpt + ("…" if last < len(text) else "")
+
+    return passage(old), passage(new)
 
 
 def _records(model, **filters):
@@ -75,6 +102,30 @@ def _records(model, **filters):
 
 def _value(record, model_field):
     return getattr(record, model_field.attname)
+
+
+def _field_change(model_field, before, record, names) -> FieldChange | None:
+    """How one field changed in this record; a removed row shows what it held."""
+    label = capfirst(str(model_field.verbose_name))
+    new = _value(record, model_field)
+    if record.history_type == "-":
+        if new in (None, "", [], {}):
+            return None
+        return FieldChange(label, _display(model_field, new, names), "–")
+    if before is None:
+        if new in (None, "", [], {}):
+            return None
+        return FieldChange(label, "", _display(model_field, new, names))
+    old = _value(before, model_field)
+    if old == new:
+        return None
+    if (
+        isinstance(old, str)
+        and isinstance(new, str)
+        and max(len(old), len(new)) > TEXT_PREVIEW_LENGTH
+    ):
+        return FieldChange(label, *_changed_passage(old, new))
+    return FieldChange(label, _display(model_field, old, names), _display(model_field, new, names))
 
 
 def evaluation_changes(evaluation: Evaluation) -> list[Change]:
@@ -90,7 +141,10 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
     area_numbers = dict(Area.objects.values_list("pk", "number"))
     question_codes = dict(Question.objects.values_list("pk", "code"))
     municipality_ids = {r.municipality_id for r in groups[Evaluation]}
-    municipalities = {m.pk: str(m) for m in Municipality.objects.filter(pk__in=municipality_ids)}
+    names = {
+        Municipality: {m.pk: str(m) for m in Municipality.objects.filter(pk__in=municipality_ids)},
+        FrameworkVersion: dict(FrameworkVersion.objects.values_list("pk", "code")),
+    }
 
     def subject(model, record) -> str:
         if model is Evaluation:
@@ -120,19 +174,9 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
             before = previous_of[record.history_id]
             field_changes = []
             for model_field in fields:
-                new = _value(record, model_field)
-                old = _value(before, model_field) if before is not None else None
-                if record.history_type == "-" or (before is not None and old == new):
-                    continue
-                if before is None and new in (None, "", [], {}):
-                    continue
-                field_changes.append(
-                    FieldChange(
-                        capfirst(str(model_field.verbose_name)),
-                        _display(model_field, old, municipalities) if before else "",
-                        _display(model_field, new, municipalities),
-                    )
-                )
+                change = _field_change(model_field, before, record, names)
+                if change is not None:
+                    field_changes.append(change)
             reason = record.history_change_reason or ""
             if record.history_type == "~" and not field_changes and not reason:
                 continue

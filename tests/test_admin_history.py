@@ -1,7 +1,9 @@
 """An evaluation's history in the admin: who changed what and when, scores and texts included."""
 
+from html import unescape
+
 from evaluations.forms import format_points
-from evaluations.models import Evaluation, Municipality
+from evaluations.models import AreaPoint, Evaluation, Municipality
 
 from .conftest import form_data, import_reports, make_evaluation_like
 
@@ -97,6 +99,34 @@ def test_a_deleted_strength_stays_in_the_history(editor_client):
     deleted = [row for row in rows(html) if "borttagen" in row]
     assert len(deleted) == 8
     assert all("Förbättringsmöjlighet" in row and "område 4" in row for row in deleted)
+    # What was removed is shown, not only that something was.
+    first_improvement = AreaPoint.history.filter(
+        area_result_id=result.pk, kind="improvement", position=1, history_type="-"
+    ).get()
+    assert any(f"{first_improvement.text[:40]}" in row and "→ –" in row for row in deleted)
+
+
+def test_a_change_late_in_a_long_text_is_shown_with_its_context(editor_client):
+    import_reports("lindesberg", publish=False)
+    evaluation = Evaluation.objects.get()
+    data = form_data(editor_client.get(change_url(evaluation)), "evaluation_form")
+    result = evaluation.area_results.get(area__number=2)
+    assert len(result.text) > 500
+    a = row_index(data, "omrade", "area", result.area_id)
+    data[f"omrade-{a}-text"] = result.text + " En mening tillagd i efterhand."
+    editor_client.post(change_url(evaluation), {**data, "_save": "Spara"})
+    html = editor_client.get(history_url(evaluation)).content.decode()
+    area = next(row for row in rows(html) if "Område 2: ändrad" in row)
+    assert "En mening tillagd i efterhand." in area
+    assert f"…{result.text[-30:]} En mening tillagd" in unescape(area)
+
+
+def test_the_creation_names_the_framework_version(editor_client):
+    import_reports("lindesberg", publish=False)
+    evaluation = Evaluation.objects.get()
+    html = editor_client.get(history_url(evaluation)).content.decode()
+    created = next(row for row in rows(html) if "Utvärderingen: skapad" in row)
+    assert "Ramverksversion: 2020" in created
 
 
 def test_the_history_needs_permission_to_view_evaluations(client, staff_client_factory):
