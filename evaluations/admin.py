@@ -5,7 +5,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views, history, workflow
 from .forms import EvaluationForm, ReferenceMeanForm, format_points
@@ -62,6 +61,30 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     inlines = [AreaInline]
 
 
+class ReadableHistoryMixin:
+    """The admin's history page as a table of who changed what, when and why, in Swedish, the
+    object's rows included (simple_history's own pages are partly English and offer a revert
+    that cannot restore the rows)."""
+
+    def history_changes(self, obj):
+        raise NotImplementedError
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Historik: %(object)s") % {"object": obj},
+            "changes": self.history_changes(obj),
+        }
+        return TemplateResponse(request, "admin/evaluations/history.html", context)
+
+
 class VersionFirstMixin:
     """A new object starts with a choice of framework version (?version=2020); its form is then
     pre-filled with that version's areas (and questions). The version cannot change later."""
@@ -84,7 +107,7 @@ class VersionFirstMixin:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(VersionFirstMixin, admin.ModelAdmin):
+class EvaluationAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin):
     form = EvaluationForm
     list_display = ["municipality", "year", "framework", "status", "total_points", "updated_at"]
     list_filter = ["framework", "status", "year"]
@@ -199,27 +222,18 @@ class EvaluationAdmin(VersionFirstMixin, admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        evaluation = self.get_object(request, unquote(object_id))
-        if evaluation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, evaluation):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": evaluation,
-            "title": _("Historik: %(evaluation)s") % {"evaluation": evaluation},
-            "changes": history.evaluation_changes(evaluation),
-        }
-        return TemplateResponse(request, "admin/evaluations/evaluation/history.html", context)
+    def history_changes(self, obj):
+        return history.evaluation_changes(obj)
 
 
 @admin.register(ReferenceMean)
-class ReferenceMeanAdmin(VersionFirstMixin, SimpleHistoryAdmin):
+class ReferenceMeanAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin):
     form = ReferenceMeanForm
     list_display = ["name", "framework", "n", "source"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
     readonly_fields = ["framework"]
     fields = ["framework", "name", "n", "source"]
+
+    def history_changes(self, obj):
+        return history.reference_mean_changes(obj)

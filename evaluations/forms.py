@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AREA_COUNT,
     AREA_MAX_POINTS,
     FIRST_YEAR,
     LAST_YEAR,
@@ -741,26 +742,22 @@ class ReferenceMeanForm(forms.ModelForm):
             )
         if not self.areas.is_valid():
             raise ValidationError(_("Rätta områdenas värden nedan."))
+        given = {form.cleaned_data["area"].pk for form in self.areas.forms}
+        if len(given) != AREA_COUNT:
+            raise ValidationError(
+                _("Ange ett värde för vart och ett av versionens %(count)s områden.")
+                % {"count": AREA_COUNT}
+            )
         return cleaned
 
     def _save_m2m(self):
         super()._save_m2m()
         current = {r.area_id: r for r in self.instance.areas.all()}
-        changes = []
         for form in self.areas.forms:
             area, points = form.cleaned_data["area"], form.cleaned_data["points"]
             row = current.get(area.pk)
             if row is not None and row.points == points:
                 continue
-            changes.append(
-                f"{area.number}: {format_points(row.points) if row else '–'} → "
-                f"{format_points(points)}"
-            )
             row = row or ReferenceMeanArea(reference=self.instance, area=area)
             row.points = points
             row.save()
-        if changes and current:
-            # ReferenceMeanArea keeps no history of its own: record the new values on the
-            # reference's history, as its change reason.
-            self.instance._change_reason = (_("Områden ") + "; ".join(changes))[:REASON_MAX_LENGTH]
-            self.instance.save()

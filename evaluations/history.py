@@ -1,4 +1,5 @@
-"""One evaluation's history: its own changes and those of its areas, scores and texts.
+"""The history of an evaluation (its own changes and those of its areas, scores and texts) and
+of a reference mean (with its area values).
 
 Read from django-simple-history's tables in a fixed number of queries, whatever the number of
 changes; each record is compared with the previous record of the same row.
@@ -24,6 +25,8 @@ from .models import (
     Municipality,
     Question,
     QuestionScore,
+    ReferenceMean,
+    ReferenceMeanArea,
 )
 
 # Left out: keys, timestamps, and what the subject names (the area, question, kind, position).
@@ -32,6 +35,7 @@ HIDDEN_FIELDS = {
     "created_at",
     "updated_at",
     "evaluation",
+    "reference",
     "area_result",
     "area",
     "question",
@@ -160,6 +164,29 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
             "n": area_numbers.get(area_of_result.get(record.area_result_id)),
         }
 
+    return _changes(groups, subject=subject, names=names)
+
+
+def reference_mean_changes(reference: ReferenceMean) -> list[Change]:
+    """Every recorded change of a reference mean and its eight area values, newest first."""
+    groups = {
+        ReferenceMean: _records(ReferenceMean, id=reference.pk),
+        ReferenceMeanArea: _records(ReferenceMeanArea, reference_id=reference.pk),
+    }
+    area_numbers = dict(Area.objects.values_list("pk", "number"))
+
+    def subject(model, record) -> str:
+        if model is ReferenceMean:
+            return _("Referensmedelvärdet")
+        return _("Område %(n)s") % {"n": area_numbers.get(record.area_id)}
+
+    names = {FrameworkVersion: dict(FrameworkVersion.objects.values_list("pk", "code"))}
+    return _changes(groups, subject=subject, names=names)
+
+
+def _changes(groups: dict, *, subject, names: dict) -> list[Change]:
+    """Each record of `groups` (model: its history records, oldest first) compared with the
+    previous record of the same row, newest first."""
     changes = []
     for model, records in groups.items():
         fields = _shown_fields(model)

@@ -452,6 +452,8 @@ class ReferenceMeanArea(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("område"))
     points = models.DecimalField(_("poäng"), max_digits=4, decimal_places=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["reference", "area__number"]
         verbose_name = _("referensvärde för område")

@@ -103,18 +103,35 @@ def test_the_same_name_twice_in_a_version_is_refused(publisher_client, reference
     assert ReferenceMean.objects.count() == 1
 
 
-def test_a_changed_area_value_is_kept_in_the_history(
-    publisher_client, reference_entry, kalix_areas
+def test_every_changed_area_value_is_kept_in_the_readable_history(
+    publisher_client, editor_client, reference_entry, kalix_areas
 ):
     add(publisher_client, reference_entry)
     reference = ReferenceMean.objects.get()
     change = f"{ADMIN}{reference.pk}/change/"
     data = form_data(publisher_client.get(change), FORM)
-    data[f"omrade-{area_rows(data)[3]}-points"] = "61,5"
+    for number, i in area_rows(data).items():
+        data[f"omrade-{i}-points"] = f"{60 + number},5"
     assert publisher_client.post(change, {**data, "_save": "Spara"}).status_code == 302
-    assert reference.areas.get(area__number=3).points == Decimal("61.5")
-    reason = f"Områden 3: {format_points(kalix_areas[2])} → 61,5"
-    assert reference.history.first().history_change_reason == reason
+    assert reference.areas.get(area__number=3).points == Decimal("63.5")
+    html = editor_client.get(f"{ADMIN}{reference.pk}/history/").content.decode()
+    for number in range(1, 9):
+        old = format_points(kalix_areas[number - 1])
+        assert f"Område {number}: ändrad" in html
+        assert f"Poäng: {old} → {60 + number},5" in html
+    assert "Referensmedelvärdet: skapad" in html and "Ramverksversion: 2010" in html
+    assert "Revert" not in html and "Återställ" not in html
+
+
+def test_fewer_than_eight_area_values_are_refused(publisher_client, reference_entry):
+    last = int(reference_entry["omrade-TOTAL_FORMS"]) - 1
+    tampered = {
+        **{k: v for k, v in reference_entry.items() if not k.startswith(f"omrade-{last}-")},
+        "omrade-TOTAL_FORMS": str(last),
+    }
+    html = add(publisher_client, tampered).content.decode()
+    assert "Ange ett värde för vart och ett av versionens 8 områden." in html
+    assert not ReferenceMean.objects.exists()
 
 
 def test_redaktor_may_read_but_not_enter_reference_means(editor_client, publisher_client):
@@ -130,6 +147,7 @@ def test_the_public_profile_offers_the_entered_reference_mean(
     reference = ReferenceMean.objects.get()
     html = client.get("/kommun/kalix/", {"medel": f"ref-{reference.pk}"}).content.decode()
     assert f"{NAME} (n = 1)" in html
+    assert f"{NAME}. Källa: Kalix 2012, översiktstabellerna" in html
 
 
 def test_redaktor_sees_a_reference_mean_read_only(editor_client, publisher_client, reference_entry):
