@@ -1,7 +1,7 @@
 """Means over published evaluations, computed in the database."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count
 
@@ -33,7 +33,10 @@ def national_area_means(*, framework_id: int) -> AreaMeans:
         .annotate(mean=Avg("points"), n=Count("evaluation_id", distinct=True))
         .order_by("area__number")
     )
-    by_area = {row["area__number"]: Decimal(row["mean"]).quantize(ONE_DECIMAL) for row in rows}
+    by_area = {
+        row["area__number"]: Decimal(row["mean"]).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+        for row in rows
+    }
     n = max((row["n"] for row in rows), default=0)
     return AreaMeans(label="Medelvärde, publicerade utvärderingar", n=n, by_area=by_area)
 
@@ -48,7 +51,10 @@ def question_means(*, framework_id: int) -> dict[str, Decimal]:
         .values("question__code")
         .annotate(mean=Avg("points"))
     )
-    return {row["question__code"]: Decimal(row["mean"]).quantize(ONE_DECIMAL) for row in rows}
+    return {
+        row["question__code"]: Decimal(row["mean"]).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+        for row in rows
+    }
 
 
 def reference_area_means(*, framework_id: int) -> list[AreaMeans]:

@@ -157,6 +157,20 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
                 )
                 % {"version": previous.framework.code}
             )
+            renamed = [
+                str(row.number)
+                for row in rows
+                if row.number in previous_results
+                and previous_results[row.number].area.title != row.title
+            ]
+            if renamed:
+                notes.append(
+                    _(
+                        "Område %(numbers)s hade andra rubriker och frågor i version "
+                        "%(version)s; den serien ritas ändå efter områdets nummer."
+                    )
+                    % {"numbers": ", ".join(renamed), "version": previous.framework.code}
+                )
         series.append(
             charts.Series(name=name, values=[r.previous_points for r in rows], dash="dash")
         )
@@ -215,7 +229,7 @@ def question_rows(*, evaluation: Evaluation) -> list[dict]:
             "question": score.question.text,
             "points": score.points,
             "max_points": score.question.max_points,
-            "percent": (score.points * 100 / score.question.max_points).quantize(Decimal("1")),
+            "percent": score.percent,
             "mean": means.get(score.question.code),
         }
         for score in scores

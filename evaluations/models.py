@@ -1,5 +1,5 @@
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -385,7 +385,10 @@ class QuestionScore(models.Model):
 
     @property
     def percent(self) -> Decimal:
-        return (self.points * 100 / self.question.max_points).quantize(Decimal("1"))
+        """Whole percent, halves up: as the database computes it for the explorer (and Excel)."""
+        return (self.points * 100 / self.question.max_points).quantize(
+            Decimal("1"), rounding=ROUND_HALF_UP
+        )
 
 
 class AreaPoint(models.Model):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from comparisons.filters import percent_expression
 from evaluations.models import (
     AreaResult,
     Evaluation,
@@ -98,3 +99,17 @@ def test_changes_are_kept_in_history(evaluation):
     evaluation.evaluators = "Ulrika Elming"
     evaluation.save()
     assert [h.history_type for h in evaluation.history.all()] == ["~", "+"]
+
+
+def test_percent_rounds_halves_up_like_the_database(evaluation):
+    # 2.3 of version 2016 has a maximum of 20: 12.1 is 60.5 %, 12.3 is 61.5 %.
+    for points in (Decimal("12.1"), Decimal("12.3"), Decimal("12.5")):
+        QuestionScore.objects.filter(evaluation=evaluation).delete()
+        score = QuestionScore.objects.create(
+            evaluation=evaluation, question=question("2.3"), points=points
+        )
+        in_database = (
+            QuestionScore.objects.annotate(p=percent_expression()).values_list("p", flat=True).get()
+        )
+        assert score.percent == Decimal(round(in_database)), points
+    assert score.percent == 63  # 62.5 % rounds up, not to the even 62

@@ -71,6 +71,20 @@ def test_previous_evaluation_and_mean_appear_with_changes(client, lulea_with_his
     assert 'href="/kommun/lulea/2016/"' in html
 
 
+def test_a_previous_evaluation_of_another_version_names_the_areas_that_differ(
+    client, published_reports
+):
+    # Luleå 2018's real figures as a Lindesberg 2018 (version 2016) before Lindesberg 2021 (2020).
+    make_evaluation_like(published_reports["lulea"], municipality=municipality("1885"), year=2018)
+    html = client.get("/kommun/lindesberg/").content.decode()
+    assert "Lindesberg 2018 (ej fullt jämförbar, version 2016)" in html
+    assert "version 2016 och är inte fullt jämförbar; förändringar per område visas" in html
+    assert (
+        "Område 1, 2, 3, 4, 5, 6, 7, 8 hade andra rubriker och frågor i version 2016; den serien "
+        "ritas ändå efter områdets nummer." in html
+    )
+
+
 def test_missing_previous_evaluation_is_explained_not_drawn(client, published_reports):
     html = client.get("/kommun/lulea/").content.decode()
     assert "Den föregående utvärderingen (2015) finns inte i Kompass" in html

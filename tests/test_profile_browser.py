@@ -2,7 +2,7 @@ import pytest
 
 from evaluations.models import Municipality
 
-from .conftest import axe_violations, make_evaluation_like, save_screenshot
+from .conftest import ARTIFACTS_DIR, axe_violations, make_evaluation_like, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +76,18 @@ def test_charts_wait_for_the_page_and_give_way_to_the_tables_without_plotly(
     page.wait_for_selector("html.charts-unavailable")
     assert not page.locator("#radar").is_visible()
     assert page.locator("#area-table").is_visible()
+
+
+def test_the_printed_profile_includes_the_evaluators_texts(page, published_reports):
+    page.goto("/kommun/lulea/")
+    page.wait_for_selector("#radar.chart-ready")
+    text = page.locator("#omrade-1 details p").first
+    assert not text.is_visible()
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert text.is_visible()
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.pdf(format="A4", path=str(ARTIFACTS_DIR / "profile-lulea-print.pdf"))
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert not text.is_visible()

@@ -41,13 +41,16 @@
       responsive: true,
       displaylogo: false,
       locale: "sv",
-      modeBarButtonsToRemove: ["select2d", "lasso2d"],
+      // No "share" to Plotly's cloud: nothing leaves our site.
+      showSendToCloud: false,
+      showEditInChartStudio: false,
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud"],
       toImageButtonOptions: { format: "png", filename: name, scale: 2 },
       modeBarButtonsToAdd: [
         {
           name: "svg",
           title: "Ladda ner som SVG",
-          icon: Plotly.Icons.camera,
+          icon: Plotly.Icons.disk,
           click: function (graph) {
             Plotly.downloadImage(graph, { format: "svg", filename: name });
           },

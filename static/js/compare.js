@@ -186,7 +186,8 @@
    chart wider than the A4 page would be cut off. Before printing every chart is redrawn at the
    printed width (and a little lower, so that a chart and its heading share a page, unless the
    chart says data-print-height-share="1"), and after
-   printing at its container's width again. Loaded on the profile too. */
+   printing at its container's width again. Loaded on the profile too. Closed <details> are
+   opened for print and closed again after. */
 (function () {
   "use strict";
 
@@ -197,7 +198,14 @@
     return typeof Plotly === "undefined" ? [] : document.querySelectorAll(".js-plotly-plot");
   }
 
+  // The evaluators' texts sit in closed <details>, which print closed: open them for print.
+  var openedForPrint = [];
+
   window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
     charts().forEach(function (chart) {
       var height = chart.layout.height;
       var share = Number(chart.dataset.printHeightShare) || PRINT_HEIGHT_SHARE;
@@ -210,6 +218,10 @@
   });
 
   window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) {
+      details.open = false;
+    });
+    openedForPrint = [];
     charts().forEach(function (chart) {
       var height = Number(chart.dataset.screenHeight) || null;
       Plotly.relayout(chart, { width: null, height: height, autosize: true });
