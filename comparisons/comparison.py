@@ -21,11 +21,13 @@ from evaluations.models import (
 )
 
 from . import charts
+from .municipalities import fold
 
 MIN_MEMBERS = 2
 MAX_MEMBERS = 6
 MAX_KEY_LENGTH = 110
 KEY_PATTERN = re.compile(r"^(?P<slug>[a-z0-9-]{1,100})(?::(?P<year>[0-9]{4}))?$")
+TYPED_NAME = re.compile(r"[\w\s-]+")  # "Upplands Väsby": folded to its slug
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
@@ -44,15 +46,25 @@ class ParsedKeys:
     malformed: list[str]
 
 
+def with_codes_as_slugs(keys: Sequence[Key]) -> list[Key]:
+    """Keys naming a municipality by its code ("2580") name it by its slug instead."""
+    codes = {key.slug for key in keys if key.slug.isdigit()}
+    slugs = dict(Municipality.objects.filter(code__in=codes).values_list("code", "slug"))
+    return [Key(slugs.get(key.slug, key.slug), key.year) for key in keys]
+
+
 def parse_keys(values: Iterable[str]) -> ParsedKeys:
-    """`lulea` and `lulea:2018` become keys, in order, without repeats; anything else is kept
-    (shortened) to be named on the page as not found."""
+    """`lulea` and `lulea:2018` become keys, in order, without repeats; a name as typed
+    ("Luleå") is folded to its slug. Anything else is kept (shortened) to be named on the page
+    as not found."""
     keys: list[Key] = []
     malformed: list[str] = []
     for value in values:
-        text = value.strip().lower()
-        if not text:
+        if not value.strip():
             continue
+        name, colon, year = value.strip().rpartition(":") if ":" in value else (value, "", "")
+        name = fold(name) if TYPED_NAME.fullmatch(name.strip()) else name.strip().lower()
+        text = name + colon + year.strip()
         match = KEY_PATTERN.match(text)
         if match is None:
             malformed.append(value.strip()[:MAX_KEY_LENGTH])

@@ -1,5 +1,6 @@
 """Finding municipalities and their latest published evaluations."""
 
+import re
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -7,6 +8,7 @@ from django.utils.text import slugify
 from evaluations.models import Evaluation, Municipality
 
 MAX_RESULTS = 20
+OFFICIAL_NAME_WORDS = re.compile(r"^region-|-(kommun|stad)$")
 
 
 @dataclass(frozen=True)
@@ -27,16 +29,17 @@ def latest_published_by_municipality(municipality_ids=None) -> dict[int, Evaluat
     return {e.municipality_id: e for e in evaluations}  # later years overwrite earlier ones
 
 
-def search(*, query: str) -> list[MunicipalityHit]:
-    """Municipalities whose name or code matches, tolerant of å/ä/ö typed as a/o."""
+def search(*, query: str, limit: int = MAX_RESULTS) -> list[MunicipalityHit]:
+    """Municipalities whose name or code matches, tolerant of å/ä/ö typed as a/o and of the
+    official name ("Luleå kommun", "Malmö stad", "Region Gotland")."""
     query = query.strip()
     if query.isdigit():
         matches = Municipality.objects.filter(code__startswith=query)
-    elif folded := fold(query):
+    elif folded := OFFICIAL_NAME_WORDS.sub("", fold(query)):
         matches = Municipality.objects.filter(slug__contains=folded)
     else:
         return []
-    matches = list(matches.select_related("county").order_by("short_name")[:MAX_RESULTS])
+    matches = list(matches.select_related("county").order_by("short_name")[:limit])
     latest = latest_published_by_municipality([m.pk for m in matches])
     return [MunicipalityHit(municipality=m, latest=latest.get(m.pk)) for m in matches]
 

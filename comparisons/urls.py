@@ -6,8 +6,9 @@ app_name = "comparisons"
 
 urlpatterns = [
     path("", profile.home, name="home"),
-    path("kommun/<slug:slug>/", profile.municipality, name="municipality"),
-    path("kommun/<slug:slug>/<int:year>/", profile.evaluation, name="evaluation"),
+    # str, not slug: "/kommun/Luleå/" and "/kommun/2580/" redirect to "/kommun/lulea/".
+    path("kommun/<str:slug>/", profile.municipality, name="municipality"),
+    path("kommun/<str:slug>/<int:year>/", profile.evaluation, name="evaluation"),
     path("forhandsvisning/<int:pk>/", profile.preview, name="preview"),
     path("jamfor/", compare.compare, name="compare"),
     path("jamfor/kommuner.json", compare.picker_suggestions, name="compare_picker"),

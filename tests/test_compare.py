@@ -185,8 +185,14 @@ def test_bad_input_never_gives_a_server_error(client, published_reports, query):
     assert client.get(f"/jamfor/?{query}").status_code in (200, 302)
 
 
+def test_names_as_typed_and_codes_lead_to_the_address_of_slugs(client, published_reports):
+    response = client.get("/jamfor/?k=LULEÅ&k=2514:2012&k=lulea")
+    assert response.status_code == 302
+    assert response["Location"] == "/jamfor/?k=lulea&k=kalix:2012"
+
+
 def test_slugs_are_case_insensitive(client, published_reports):
-    html = client.get("/jamfor/?k=LULEA&k=Kalix").content.decode()
+    html = client.get("/jamfor/?k=LULEA&k=Kalix", follow=True).content.decode()
     assert area_row(html, "Totalt (av 800)") == ["575", "415", "−160"]
 
 

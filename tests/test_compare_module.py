@@ -2,17 +2,27 @@
 
 from decimal import Decimal
 
-from comparisons.comparison import Key, build_comparison, parse_keys
+from comparisons.comparison import Key, build_comparison, parse_keys, with_codes_as_slugs
 from evaluations.models import Evaluation, Municipality
 
 from .conftest import make_evaluation_like
 
 
 def test_keys_are_slugs_with_an_optional_year_in_order_without_repeats():
-    parsed = parse_keys(["lulea", " Kalix:2012 ", "lulea", "", "lulea:2018", "bad key", "a:1"])
+    parsed = parse_keys(["lulea", " Kalix:2012 ", "lulea", "", "lulea:2018", "bad/key", "a:1"])
     assert parsed.keys == [Key("lulea"), Key("kalix", 2012), Key("lulea", 2018)]
-    assert parsed.malformed == ["bad key", "a:1"]
+    assert parsed.malformed == ["bad/key", "a:1"]
     assert [str(k) for k in parsed.keys] == ["lulea", "kalix:2012", "lulea:2018"]
+
+
+def test_names_as_typed_are_folded_to_slugs():
+    parsed = parse_keys(["Luleå", "Upplands Väsby:2019", "ÖSTERSUND"])
+    assert parsed.keys == [Key("lulea"), Key("upplands-vasby", 2019), Key("ostersund")]
+
+
+def test_codes_become_slugs(db):
+    keys = with_codes_as_slugs([Key("2580", 2018), Key("kalix"), Key("9999")])
+    assert keys == [Key("lulea", 2018), Key("kalix"), Key("9999")]
 
 
 def test_a_malformed_key_is_shortened_for_display():

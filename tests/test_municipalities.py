@@ -18,6 +18,9 @@ def test_fold_matches_how_slugs_are_made():
         ("habo", ["Habo", "Håbo"]),
         ("vasby", ["Upplands Väsby"]),
         ("2580", ["Luleå"]),
+        ("Luleå kommun", ["Luleå"]),
+        ("Malmö stad", ["Malmö"]),
+        ("Region Gotland", ["Gotland"]),
         ("!!!", []),
     ],
 )
@@ -31,3 +34,13 @@ def test_start_page_search_says_which_are_evaluated(client, published_reports):
     assert "Överkalix" in html and "inte utvärderad i Kompass ännu" in html
     assert client.get("/", {"q": "x" * 500}).status_code == 200
     assert "Ingen kommun matchar" in client.get("/", {"q": "zzzz"}).content.decode()
+
+
+def test_a_search_with_more_hits_than_shown_says_so(client, db):
+    html = client.get("/", {"q": "a"}).content.decode()
+    assert "Fler än 20 kommuner hittades" in html
+    hits = html[html.index('class="hits"') :].split("</ul>")[0]
+    assert hits.count("<li>") == 20
+    assert "Skriv mer av namnet" in html
+    html = client.get("/", {"q": "lule"}).content.decode()
+    assert "1 kommun hittades" in html and "Fler än" not in html

@@ -51,6 +51,18 @@ def test_a_given_year_and_the_municipality_code(client, published_reports):
     assert (response.status_code, response["Location"]) == (301, "/kommun/lulea/")
 
 
+def test_a_code_or_a_name_as_typed_redirects_to_the_slug(client, published_reports):
+    for typed, address in (
+        ("/kommun/Lule%C3%A5/", "/kommun/lulea/"),
+        ("/kommun/2580/2018/", "/kommun/lulea/2018/"),
+        ("/kommun/LULEA/2018/", "/kommun/lulea/2018/"),
+    ):
+        response = client.get(typed)
+        assert (response.status_code, response["Location"]) == (301, address), typed
+    assert client.get("/kommun/Atlantis/").status_code == 404
+    assert client.get("/kommun/9999/2018/").status_code == 404
+
+
 def test_drafts_are_hidden(client, published_reports):
     Evaluation.objects.filter(municipality__code="2514").update(status=Evaluation.Status.DRAFT)
     assert client.get("/kommun/kalix/").status_code == 404

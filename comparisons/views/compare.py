@@ -14,7 +14,14 @@ from evaluations.models import AREA_COUNT, Area, Evaluation, FrameworkVersion
 
 from .. import examples as good_examples
 from .. import municipalities
-from ..comparison import MAX_MEMBERS, MIN_MEMBERS, Key, build_comparison, parse_keys
+from ..comparison import (
+    MAX_MEMBERS,
+    MIN_MEMBERS,
+    Key,
+    build_comparison,
+    parse_keys,
+    with_codes_as_slugs,
+)
 from ..ranking import rank_evaluations
 from ..similar import Suggestion, similar_municipalities
 from ..tables import ComparisonQuestionTable, RankingTable
@@ -82,6 +89,11 @@ def compare(request):
         response, choices = _add_municipality(request, parsed.keys)
         if response is not None:
             return response
+    # Codes, names as typed and repeats lead to the one address that names slugs, once each.
+    keys = with_codes_as_slugs(parsed.keys)
+    typed = [value.strip() for value in request.GET.getlist("k") if value.strip()]
+    if not parsed.malformed and [str(key) for key in keys] != typed:
+        return redirect(compare_url(keys))
     if len(parsed.keys) > MAX_MEMBERS:
         return render(
             request,

@@ -16,12 +16,17 @@ MAX_QUERY_LENGTH = 100
 
 def home(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    hits = None
+    if query.strip():
+        # One more than is shown, to tell that the list was cut.
+        hits = municipalities.search(query=query, limit=municipalities.MAX_RESULTS + 1)
     return render(
         request,
         "comparisons/home.html",
         {
             "query": query,
-            "hits": municipalities.search(query=query) if query.strip() else None,
+            "hits": hits[: municipalities.MAX_RESULTS] if hits is not None else None,
+            "more_hits": hits is not None and len(hits) > municipalities.MAX_RESULTS,
             "evaluations": municipalities.evaluated(),
         },
     )
@@ -78,10 +83,24 @@ class PreviewView(ProfileView):
         )
 
 
-def municipality(request, slug):
-    """A municipality's latest published evaluation; a municipality code redirects to the slug."""
+def _canonical_address(slug: str, year: int | None = None):
+    """A redirect to the slug's address for a municipality code or a name typed as a visitor
+    would ("Luleå", "Upplands Väsby"); None when `slug` already is a slug."""
     if slug.isdigit():
-        return redirect(get_object_or_404(Municipality, code=slug), permanent=True)
+        found = get_object_or_404(Municipality, code=slug)
+    elif municipalities.fold(slug) != slug:
+        found = get_object_or_404(Municipality, slug=municipalities.fold(slug))
+    else:
+        return None
+    if year is None:
+        return redirect(found, permanent=True)
+    return redirect("comparisons:evaluation", slug=found.slug, year=year, permanent=True)
+
+
+def municipality(request, slug):
+    """A municipality's latest published evaluation."""
+    if canonical := _canonical_address(slug):
+        return canonical
     found = get_object_or_404(Municipality.objects.select_related("county"), slug=slug)
     if not Evaluation.objects.published().filter(municipality=found).exists():
         return render(
@@ -90,5 +109,9 @@ def municipality(request, slug):
     return ProfileView.as_view()(request, slug=slug)
 
 
+def evaluation(request, slug, year):
+    """A given published evaluation of a municipality."""
+    return _canonical_address(slug, year) or ProfileView.as_view()(request, slug=slug, year=year)
+
+
 preview = login_required(PreviewView.as_view())
-evaluation = ProfileView.as_view()
