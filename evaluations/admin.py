@@ -3,7 +3,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_views, history, workflow
@@ -28,8 +29,22 @@ class CountyAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class FoldedNameSearchMixin:
+    """Search also the slug with the term folded to ASCII: SQLite compares case-insensitively
+    only in ASCII, so "östersund" would not find "Östersund" there."""
+
+    slug_field = "slug"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = slugify(search_term.strip())
+        if folded:
+            results |= queryset.filter(**{f"{self.slug_field}__contains": folded})
+        return results, may_have_duplicates
+
+
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(FoldedNameSearchMixin, admin.ModelAdmin):
     list_display = ["short_name", "code", "county", "slug", "kommungrupp"]
     list_filter = ["county"]
     search_fields = ["short_name", "name", "code"]
@@ -107,7 +122,10 @@ class VersionFirstMixin:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin):
+class EvaluationAdmin(
+    FoldedNameSearchMixin, ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin
+):
+    slug_field = "municipality__slug"
     form = EvaluationForm
     list_display = ["municipality", "year", "framework", "status", "total_points", "updated_at"]
     list_filter = ["framework", "status", "year"]
@@ -117,7 +135,15 @@ class EvaluationAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin)
     list_per_page = 50
     # Bulk deletion would bypass the rule that published evaluations are not deleted.
     actions = None
-    readonly_fields = ["framework", "status", "source_file", "warnings", "created_at", "updated_at"]
+    readonly_fields = [
+        "framework",
+        "status",
+        "source_file",
+        "facts",
+        "warnings",
+        "created_at",
+        "updated_at",
+    ]
 
     class Media:
         js = ["js/admin-evaluation-entry.js"]
@@ -151,7 +177,16 @@ class EvaluationAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin)
         fieldsets.append(
             (
                 _("Status och källa"),
-                {"fields": ["status", "source_file", "warnings", "created_at", "updated_at"]},
+                {
+                    "fields": [
+                        "status",
+                        "source_file",
+                        "facts",
+                        "warnings",
+                        "created_at",
+                        "updated_at",
+                    ]
+                },
             )
         )
         return fieldsets
@@ -167,6 +202,15 @@ class EvaluationAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin)
     @admin.display(description=_("Totalt"), ordering="total")
     def total_points(self, obj):
         return format_points(obj.total)
+
+    @admin.display(description=_("Kortfakta (från rapporten)"))
+    def facts(self, obj):
+        if not obj.kortfakta:
+            return "–"
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", obj.kortfakta.items()),
+        )
 
     @admin.display(description=_("Importvarningar"))
     def warnings(self, obj):

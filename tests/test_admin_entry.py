@@ -392,3 +392,11 @@ def test_a_form_without_its_row_counts_gets_a_message_not_an_error_page(
     assert "Rätta felen under ”Områden och delfrågor” nedan." in html
     assert "Okänt område." in html
     assert not Evaluation.objects.exists()
+
+
+def test_the_reports_kortfakta_are_shown_on_the_change_page(editor_client):
+    import_reports("kalix", publish=False)
+    kalix = Evaluation.objects.get()
+    html = editor_client.get(f"/admin/evaluations/evaluation/{kalix.pk}/change/").content.decode()
+    assert "Kortfakta (från rapporten)" in html
+    assert "<dt>Folkmängd 2011</dt><dd>16 591</dd>" in html

@@ -38,7 +38,13 @@ def test_the_list_shows_each_evaluations_version_status_and_total(editor_client,
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"), [("luleå", ["Luleå 2018"]), ("1885", ["Lindesberg 2021"])]
+    ("query", "expected"),
+    [
+        ("luleå", ["Luleå 2018"]),
+        ("LULEÅ", ["Luleå 2018"]),
+        ("lulea", ["Luleå 2018"]),
+        ("1885", ["Lindesberg 2021"]),
+    ],
 )
 def test_search_by_municipality_name_or_code(editor_client, published_reports, query, expected):
     assert listed(editor_client.get(LIST_URL, {"q": query})) == expected

@@ -127,7 +127,7 @@ def test_xlsx_has_named_columns_numbers_and_a_note_on_versions(client, published
         "Kommun: Luleå"
     )
     assert note["Rader"] == 5
-    assert note["Källa"] == "http://testserver/delfragor/delfragor.xlsx?kommun=lulea&omrade=1"
+    assert note["Källa"] == "http://testserver/delfragor/?kommun=lulea&omrade=1"
     assert note["Hämtad"].date() <= date.today()
 
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -107,7 +108,10 @@ def explorer_xlsx(request):
         scores=scores.iterator(chunk_size=2000),
         out=out,
         applied_filters=filterset.applied(),
-        source_url=request.build_absolute_uri(),
+        # The page that shows these rows, not the download's own address.
+        source_url=request.build_absolute_uri(
+            reverse("comparisons:explorer") + (f"?{request.GET.urlencode()}" if request.GET else "")
+        ),
         created=timezone.localdate(),
     )
     return _attachment(HttpResponse(out.getvalue(), content_type=XLSX_TYPE), "xlsx")
