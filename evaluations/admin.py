@@ -126,6 +126,10 @@ class EvaluationAdmin(
     FoldedNameSearchMixin, ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin
 ):
     slug_field = "municipality__slug"
+    version_question = _(
+        "Vilken version av Kommunkompassen följer utvärderingen? Formuläret fylls sedan i "
+        "förväg med versionens områden och delfrågor."
+    )
     form = EvaluationForm
     list_display = ["municipality", "year", "framework", "status", "total_points", "updated_at"]
     list_filter = ["framework", "status", "year"]
@@ -272,6 +276,10 @@ class EvaluationAdmin(
 
 @admin.register(ReferenceMean)
 class ReferenceMeanAdmin(ReadableHistoryMixin, VersionFirstMixin, admin.ModelAdmin):
+    version_question = _(
+        "Vilken version av Kommunkompassen gäller referensmedelvärdet? Formuläret fylls sedan "
+        "i förväg med versionens åtta områden."
+    )
     form = ReferenceMeanForm
     list_display = ["name", "framework", "n", "source"]
     list_filter = ["framework"]

@@ -53,6 +53,7 @@ def choose_framework(model_admin, request):
             title=_("Välj ramverksversion"),
             versions=FrameworkVersion.objects.order_by("-year"),
             unknown=bool(request.GET.get("version")),
+            question=model_admin.version_question,
         ),
     )
 

@@ -99,6 +99,7 @@ def test_adding_starts_with_a_choice_of_framework_version(editor_client):
     for code in ("2010", "2016", "2020"):
         assert f'href="?version={code}"' in html
     assert 'id="evaluation_form"' not in html
+    assert "Vilken version av Kommunkompassen följer utvärderingen?" in html
     unknown = editor_client.get(ADD_URL, {"version": "1999"}).content.decode()
     assert "Det finns ingen sådan ramverksversion" in unknown
 
@@ -283,6 +284,7 @@ def test_invalid_entry_gets_a_clear_message_and_saves_nothing(
     html = response.content.decode()
     assert message in html
     assert 'class="errornote"' in html
+    assert "__all__" not in html  # field names of Django's internals are no message
     assert not Evaluation.objects.exists()
     assert not AreaResult.objects.exists() and not QuestionScore.objects.exists()
 

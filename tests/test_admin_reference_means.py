@@ -49,6 +49,7 @@ def add(client, data):
 def test_a_new_reference_starts_with_a_choice_of_version(publisher_client):
     html = publisher_client.get(ADD_URL).content.decode()
     assert 'href="?version=2016"' in html and 'id="referencemean_form"' not in html
+    assert "Vilken version av Kommunkompassen gäller referensmedelvärdet?" in html
 
 
 def test_the_form_is_prefilled_with_the_versions_eight_areas(publisher_client):
