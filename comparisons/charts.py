@@ -162,6 +162,8 @@ def trend_figure(
             row=2,
             col=1,
         )
+    # The panel titles to the left, clear of the version labels over the dotted lines.
+    figure.update_annotations(x=0, xanchor="left")
     for year, version in version_changes:
         figure.add_vline(
             x=year,

@@ -39,3 +39,20 @@ def test_charts_offer_downloads_but_no_sharing_to_plotly(page, six_evaluated):
     )
     assert "Ladda ner som SVG" in titles
     assert not [t for t in titles if "Cloud" in t or "Share" in t or "Dela" in t], titles
+
+
+def test_on_a_phone_the_charts_name_areas_by_number_and_fit_the_width(page, six_evaluated):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/kommun/lindesberg/")
+    page.wait_for_selector("#bars.chart-ready")
+    theta = page.eval_on_selector("#radar", "el => el.data[0].theta")
+    assert theta[:8] == [f"Område {n}" for n in range(1, 9)]
+    assert page.eval_on_selector("#bars", "el => el.data[0].y")[0] == "Område 1"
+    widths = page.eval_on_selector_all(
+        ".main-svg", "els => els.map(el => el.getBoundingClientRect().right)"
+    )
+    assert max(widths) <= 390
+    # The names are in the table beside the charts.
+    assert "1 Samspel mellan förtroendevalda och medborgare" in page.text_content("#area-table")
+    save_screenshot(page, "phone-profile-lindesberg")
+    page.console_errors.assert_none()

@@ -30,12 +30,41 @@
     });
   }
 
+  var NARROW = 560; // CSS pixels: a phone held upright
+
+  function areaNumber(label) {
+    var text = String(label);
+    return /^[0-9]/.test(text) ? "Område " + text.split(/[ <]/)[0] : text;
+  }
+
+  /* On a phone the areas' names would be cut off: the charts name the areas by number, and
+     the tables beside them give the names. The radar gets the whole width. */
+  function fitToWidth(container, figure) {
+    var width = container.clientWidth;
+    if (width >= NARROW) {
+      return;
+    }
+    figure.data.forEach(function (trace) {
+      if (trace.type === "scatterpolar") {
+        trace.theta = trace.theta.map(areaNumber);
+      }
+      if (trace.type === "bar" && trace.orientation === "h") {
+        trace.y = trace.y.map(areaNumber);
+      }
+    });
+    if (figure.layout.polar) {
+      figure.layout.margin = { l: 75, r: 75, t: 30, b: 30 };
+      figure.layout.height = width + 100;
+    }
+  }
+
   function draw(container) {
     var source = document.getElementById(container.dataset.figure);
     if (!source) {
       return Promise.resolve();
     }
     var figure = JSON.parse(source.textContent);
+    fitToWidth(container, figure);
     var name = container.dataset.filename || "kompass-diagram";
     var config = {
       responsive: true,
