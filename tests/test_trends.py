@@ -46,7 +46,10 @@ def test_trend_figure_draws_total_and_eight_areas_and_marks_the_version_change(
     assert figure["data"][0]["y"] == [413.0, 575.0, 575.0]
     assert figure["data"][1]["yaxis"] == "y2"  # areas below, on their own 0-100 axis
     assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [2016, 2016]
-    assert "version 2016" in [a["text"] for a in figure["layout"]["annotations"]]
+    annotations = {a["text"]: a for a in figure["layout"]["annotations"]}
+    assert "version 2016" in annotations
+    # The panel titles sit at the left, clear of the version labels over the dotted lines.
+    assert annotations["Totalpoäng (av 800)"]["xanchor"] == "left"
 
 
 def test_drafts_are_left_out_and_one_evaluation_draws_no_figure(published_reports):
