@@ -75,6 +75,9 @@ def test_a_chosen_year_for_each_municipality(client, published_reports):
     assert area_row(html, "Totalt (av 800)") == ["413", "575", "+162"]
     assert '<option value="lulea:2015" selected>2015 (version 2010)</option>' in html
     assert '<option value="lulea" selected>2018 (version 2016) – senaste</option>' in html
+    # Without JavaScript the chosen years are shown with their own button.
+    assert '<button type="submit">Visa valda år</button>' in html
+    assert "Visa valda år" not in client.get("/jamfor/?k=kalix&k=lindesberg").content.decode()
 
 
 def test_the_latest_year_written_out_is_the_same_as_the_slug_alone(client, published_reports):

@@ -126,6 +126,7 @@ def compare(request):
             "max_members": MAX_MEMBERS,
             "min_members": MIN_MEMBERS,
             "can_add": len(members) < MAX_MEMBERS,
+            "has_year_choices": any(len(m.year_choices) > 1 for m in members),
             "enough": len(members) >= MIN_MEMBERS,
             "share_url": request.build_absolute_uri(compare_url(member_keys)),
             "selected": [
