@@ -119,14 +119,25 @@ def out_of_range(parsed: ParsedReport) -> list[str]:
     return problems
 
 
-def check_not_existing(parsed: ParsedReport, *, replace: bool) -> Evaluation | None:
-    """The evaluation the report would replace; an error if it exists and replace is off."""
+def check_not_existing(
+    parsed: ParsedReport, *, replace: bool, publish: bool = False
+) -> Evaluation | None:
+    """The evaluation the report would replace; an error if it exists and replace is off, or if
+    it is published and the replacement would silently make it a draft."""
     existing = Evaluation.objects.filter(
         municipality__code=parsed.municipality_code, year=parsed.year
     ).first()
     if existing is not None and not replace:
         raise ReportImportError(
             _("%(evaluation)s finns redan; använd --replace för att ersätta den.")
+            % {"evaluation": existing}
+        )
+    if existing is not None and existing.is_published and not publish:
+        raise ReportImportError(
+            _(
+                "%(evaluation)s är publicerad; ersätt den med --replace --publish, eller "
+                "avpublicera den först."
+            )
             % {"evaluation": existing}
         )
     return existing
@@ -153,7 +164,7 @@ def store(
     """Create the evaluation with its areas, scores, strengths and improvement points."""
     if publish:
         check_publishable(parsed)
-    existing = check_not_existing(parsed, replace=replace)
+    existing = check_not_existing(parsed, replace=replace, publish=publish)
     if existing is not None:
         existing.delete()
 

@@ -283,6 +283,16 @@ def test_replace_imports_again_so_the_demo_can_run_twice():
     assert AreaResult.objects.count() == 8
 
 
+def test_a_published_evaluation_is_not_silently_replaced_by_a_draft():
+    run("--publish", REPORT_FILES["kalix"])
+    for args in (("--replace",), ("--replace", "--dry-run")):
+        error = run_failing(*args, REPORT_FILES["kalix"])
+        assert "Kalix 2012 är publicerad; ersätt den med --replace --publish" in error
+    assert Evaluation.objects.get().is_published
+    run("--replace", "--publish", REPORT_FILES["kalix"])
+    assert Evaluation.objects.get().is_published
+
+
 def test_one_bad_file_among_good_ones_writes_only_the_good_ones(tmp_path):
     bad = tmp_path / "tom.txt"
     bad.write_text("")

@@ -42,7 +42,7 @@ class Command(BaseCommand):
     def import_one(self, path, reference, publish, replace, dry_run, as_json):
         parsed = importing.parse(path.read_text(encoding="utf-8"), reference=reference)
         if dry_run:
-            importing.check_not_existing(parsed, replace=replace)
+            importing.check_not_existing(parsed, replace=replace, publish=publish)
             if publish:
                 importing.check_publishable(parsed)
             line = summary(path, parsed)
