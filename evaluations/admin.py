@@ -139,15 +139,8 @@ class EvaluationAdmin(
     list_per_page = 50
     # Bulk deletion would bypass the rule that published evaluations are not deleted.
     actions = None
-    readonly_fields = [
-        "framework",
-        "status",
-        "source_file",
-        "facts",
-        "warnings",
-        "created_at",
-        "updated_at",
-    ]
+    status_fields = ["status", "source_file", "facts", "warnings", "created_at", "updated_at"]
+    readonly_fields = ["framework", *status_fields]
 
     class Media:
         js = ["js/admin-evaluation-entry.js"]
@@ -181,16 +174,7 @@ class EvaluationAdmin(
         fieldsets.append(
             (
                 _("Status och källa"),
-                {
-                    "fields": [
-                        "status",
-                        "source_file",
-                        "facts",
-                        "warnings",
-                        "created_at",
-                        "updated_at",
-                    ]
-                },
+                {"fields": self.status_fields},
             )
         )
         return fieldsets
