@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from evaluations.models import AreaPoint, Evaluation
+from evaluations.models import AreaListItem, Evaluation, published_lookup
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -18,18 +18,18 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def search_points(*, query: str, include_improvements: bool = False) -> QuerySet[AreaPoint]:
+def search_points(*, query: str, include_improvements: bool = False) -> QuerySet[AreaListItem]:
     """Strengths of published evaluations containing the query (case-insensitive), by
     municipality, newest evaluation first, area and report order."""
-    kinds = [AreaPoint.Kind.STRENGTH]
+    kinds = [AreaListItem.Kind.STRENGTH]
     if include_improvements:
-        kinds.append(AreaPoint.Kind.IMPROVEMENT)
+        kinds.append(AreaListItem.Kind.IMPROVEMENT)
     return (
-        AreaPoint.objects.filter(
+        AreaListItem.objects.filter(
+            published_lookup("area_result__evaluation__"),
             # Not icontains: SQLite's LIKE folds only ASCII case, so "öppna" would miss "Öppna".
             text__iregex=re.escape(query),
             kind__in=kinds,
-            area_result__evaluation__status=Evaluation.Status.PUBLISHED,
         )
         .select_related(
             "area_result__area",
@@ -62,7 +62,7 @@ def highlight(*, text: str, query: str) -> SafeString:
 
 @dataclass(frozen=True)
 class Example:
-    point: AreaPoint
+    point: AreaListItem
     highlighted: SafeString
 
     @property

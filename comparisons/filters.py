@@ -23,11 +23,11 @@ from evaluations.models import (
     LAST_YEAR,
     Area,
     County,
-    Evaluation,
     FrameworkVersion,
     Municipality,
     Question,
     QuestionScore,
+    published_lookup,
 )
 
 MAX_SEARCH_LENGTH = 100
@@ -57,7 +57,7 @@ def percent_expression(
 def published_scores() -> QuerySet[QuestionScore]:
     """Every sub-question score of every published evaluation, with `procent` annotated."""
     return (
-        QuestionScore.objects.filter(evaluation__status=Evaluation.Status.PUBLISHED)
+        QuestionScore.objects.filter(published_lookup("evaluation__"))
         .select_related(
             "evaluation__municipality__county", "evaluation__framework", "question__area"
         )

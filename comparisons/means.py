@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count
 
-from evaluations.models import AreaResult, Evaluation, QuestionScore, ReferenceMean
+from evaluations.models import AreaResult, QuestionScore, ReferenceMean, published_lookup
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -25,7 +25,7 @@ def national_area_means(*, framework_id: int) -> AreaMeans:
     """The unweighted mean of every published evaluation of one framework version, per area."""
     rows = (
         AreaResult.objects.filter(
-            evaluation__status=Evaluation.Status.PUBLISHED,
+            published_lookup("evaluation__"),
             evaluation__framework_id=framework_id,
             points__isnull=False,
         )
@@ -45,7 +45,7 @@ def question_means(*, framework_id: int) -> dict[str, Decimal]:
     """The mean of every published evaluation's points per sub-question code, for one version."""
     rows = (
         QuestionScore.objects.filter(
-            evaluation__status=Evaluation.Status.PUBLISHED,
+            published_lookup("evaluation__"),
             question__area__framework_id=framework_id,
         )
         .values("question__code")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from evaluations.models import AreaPoint, AreaResult, Evaluation, QuestionScore
+from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
 
 from . import charts
 from .means import AreaMeans, national_area_means, question_means, reference_area_means
@@ -94,7 +94,9 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
         result.area.number: result
         for result in AreaResult.objects.filter(evaluation=evaluation)
         .select_related("area")
-        .prefetch_related(Prefetch("points_list", queryset=AreaPoint.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch("list_items", queryset=AreaListItem.objects.order_by("position"))
+        )
     }
     previous = previous_published(evaluation)
     previous_results = _area_results(previous) if previous else {}
@@ -120,7 +122,7 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
         previous_result = previous_results.get(area.number)
         previous_points = previous_result.points if previous_result else None
         area_mean = mean.by_area.get(area.number) if mean else None
-        point_items = list(result.points_list.all()) if result else []
+        point_items = list(result.list_items.all()) if result else []
         rows.append(
             AreaRow(
                 number=area.number,
@@ -132,8 +134,10 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
                 mean=area_mean,
                 diff_to_mean=_difference(points, area_mean),
                 text=result.text if result else "",
-                strengths=[p.text for p in point_items if p.kind == AreaPoint.Kind.STRENGTH],
-                improvements=[p.text for p in point_items if p.kind == AreaPoint.Kind.IMPROVEMENT],
+                strengths=[p.text for p in point_items if p.kind == AreaListItem.Kind.STRENGTH],
+                improvements=[
+                    p.text for p in point_items if p.kind == AreaListItem.Kind.IMPROVEMENT
+                ],
             )
         )
 

@@ -45,7 +45,7 @@ class FoldedNameSearchMixin:
 
 @admin.register(Municipality)
 class MunicipalityAdmin(FoldedNameSearchMixin, admin.ModelAdmin):
-    list_display = ["short_name", "code", "county", "slug", "kommungrupp"]
+    list_display = ["short_name", "code", "county", "slug"]
     list_filter = ["county"]
     search_fields = ["short_name", "name", "code"]
     list_select_related = ["county"]

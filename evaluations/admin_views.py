@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import importing, workflow
-from .models import AreaPoint, AreaResult, Evaluation, FrameworkVersion, QuestionScore
+from .models import AreaListItem, AreaResult, Evaluation, FrameworkVersion, QuestionScore
 
 MAX_REPORT_BYTES = 1024 * 1024
 
@@ -252,5 +252,5 @@ def _store(parsed, name: str) -> Evaluation:
     evaluation.history.update(history_change_reason=reason)
     AreaResult.history.filter(evaluation_id=evaluation.pk).update(history_change_reason=reason)
     QuestionScore.history.filter(evaluation_id=evaluation.pk).update(history_change_reason=reason)
-    AreaPoint.history.filter(area_result_id__in=result_ids).update(history_change_reason=reason)
+    AreaListItem.history.filter(area_result_id__in=result_ids).update(history_change_reason=reason)
     return evaluation

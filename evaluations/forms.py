@@ -22,7 +22,7 @@ from .models import (
     LAST_YEAR,
     TOTAL_MAX_POINTS,
     Area,
-    AreaPoint,
+    AreaListItem,
     AreaResult,
     Evaluation,
     FrameworkVersion,
@@ -398,7 +398,7 @@ class EvaluationForm(forms.ModelForm):
             results = {
                 r.area_id: r
                 for r in AreaResult.objects.filter(evaluation=self.instance).prefetch_related(
-                    "points_list"
+                    "list_items"
                 )
             }
             scores = {
@@ -410,13 +410,15 @@ class EvaluationForm(forms.ModelForm):
             row = {"area": area.pk}
             result = results.get(area.pk)
             if result is not None:
-                points = sorted(result.points_list.all(), key=lambda p: p.position)
+                points = sorted(result.list_items.all(), key=lambda p: p.position)
                 row.update(
                     points=plain(result.points),
                     header_points=plain(result.header_points),
                     text=result.text,
-                    strengths=[p.text for p in points if p.kind == AreaPoint.Kind.STRENGTH],
-                    improvements=[p.text for p in points if p.kind == AreaPoint.Kind.IMPROVEMENT],
+                    strengths=[p.text for p in points if p.kind == AreaListItem.Kind.STRENGTH],
+                    improvements=[
+                        p.text for p in points if p.kind == AreaListItem.Kind.IMPROVEMENT
+                    ],
                 )
             area_rows.append(row)
         score_rows = [
@@ -582,7 +584,7 @@ class EvaluationForm(forms.ModelForm):
         results = {
             r.area_id: r
             for r in AreaResult.objects.filter(evaluation=self.instance).prefetch_related(
-                "points_list"
+                "list_items"
             )
         }
         for form in self.areas.forms:
@@ -607,7 +609,7 @@ class EvaluationForm(forms.ModelForm):
         area = data["area"]
         points = data["points"] if data["points"] is not None else sums.get(area.pk)
         values = {"points": points, "header_points": data["header_points"], "text": data["text"]}
-        current = [] if result is None else list(result.points_list.all())
+        current = [] if result is None else list(result.list_items.all())
         if result is None:
             if not any(v not in (None, "") for v in values.values()) and not (
                 data["strengths"] or data["improvements"]
@@ -620,8 +622,8 @@ class EvaluationForm(forms.ModelForm):
             result._change_reason = reason
             result.save()
         for kind, texts in (
-            (AreaPoint.Kind.STRENGTH, data["strengths"]),
-            (AreaPoint.Kind.IMPROVEMENT, data["improvements"]),
+            (AreaListItem.Kind.STRENGTH, data["strengths"]),
+            (AreaListItem.Kind.IMPROVEMENT, data["improvements"]),
         ):
             existing = sorted((p for p in current if p.kind == kind), key=lambda p: p.position)
             self._save_points(result, kind, existing, texts, reason)
@@ -635,7 +637,7 @@ class EvaluationForm(forms.ModelForm):
         for position, text in enumerate(texts, start=1):
             point = existing[position - 1] if position <= len(existing) else None
             if point is None:
-                point = AreaPoint(area_result=result, kind=kind)
+                point = AreaListItem(area_result=result, kind=kind)
             elif point.text == text and point.position == position:
                 continue
             point.position, point.text, point._change_reason = position, text, reason

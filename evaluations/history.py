@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from .forms import format_points
 from .models import (
     Area,
-    AreaPoint,
+    AreaListItem,
     AreaResult,
     Evaluation,
     FrameworkVersion,
@@ -140,7 +140,7 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
         Evaluation: _records(Evaluation, id=evaluation.pk),
         AreaResult: area_results,
         QuestionScore: _records(QuestionScore, evaluation_id=evaluation.pk),
-        AreaPoint: _records(AreaPoint, area_result_id__in=list(area_of_result)),
+        AreaListItem: _records(AreaListItem, area_result_id__in=list(area_of_result)),
     }
     area_numbers = dict(Area.objects.values_list("pk", "number"))
     question_codes = dict(Question.objects.values_list("pk", "code"))
@@ -157,7 +157,7 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
             return _("Område %(n)s") % {"n": area_numbers.get(record.area_id)}
         if model is QuestionScore:
             return _("Delfråga %(code)s") % {"code": question_codes.get(record.question_id)}
-        kind = dict(AreaPoint.Kind.choices)[record.kind]
+        kind = dict(AreaListItem.Kind.choices)[record.kind]
         return _("%(kind)s %(position)s, område %(n)s") % {
             "kind": kind,
             "position": record.position,

@@ -13,7 +13,7 @@ from .models import (
     LAST_YEAR,
     MAX_INTERVIEWED,
     TOTAL_MAX_POINTS,
-    AreaPoint,
+    AreaListItem,
     AreaResult,
     Evaluation,
     FrameworkVersion,
@@ -184,6 +184,7 @@ def store(
         printed_total=parsed.printed_total,
         summary=parsed.summary,
         kortfakta=parsed.kortfakta,
+        kommungrupp=parsed.kommungrupp or "",
         status=Evaluation.Status.PUBLISHED if publish else Evaluation.Status.DRAFT,
         source_file=source_file,
         import_warnings=list(parsed.warnings),
@@ -222,16 +223,16 @@ def store(
     )
     bulk_create_with_history(
         [
-            AreaPoint(
+            AreaListItem(
                 area_result=results_by_number[parsed_area.number], kind=kind, position=i, text=text
             )
             for parsed_area in parsed.areas
             for kind, texts in (
-                (AreaPoint.Kind.STRENGTH, parsed_area.strengths),
-                (AreaPoint.Kind.IMPROVEMENT, parsed_area.improvements),
+                (AreaListItem.Kind.STRENGTH, parsed_area.strengths),
+                (AreaListItem.Kind.IMPROVEMENT, parsed_area.improvements),
             )
             for i, text in enumerate(texts, start=1)
         ],
-        AreaPoint,
+        AreaListItem,
     )
     return evaluation

@@ -40,7 +40,7 @@ class County(models.Model):
 
 class MunicipalityQuerySet(models.QuerySet):
     def evaluated(self):
-        return self.filter(evaluations__status=Evaluation.Status.PUBLISHED).distinct()
+        return self.filter(published_lookup("evaluations__")).distinct()
 
 
 class Municipality(models.Model):
@@ -51,7 +51,6 @@ class Municipality(models.Model):
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("län")
     )
-    kommungrupp = models.CharField(_("kommungrupp"), max_length=200, blank=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -115,10 +114,6 @@ class Area(models.Model):
     def __str__(self):
         return f"{self.number} {self.title} ({self.framework.code})"
 
-    @property
-    def max_points(self) -> int:
-        return AREA_MAX_POINTS
-
 
 class Question(models.Model):
     area = models.ForeignKey(
@@ -144,8 +139,26 @@ class Question(models.Model):
         return f"{self.code} {self.text}"
 
 
+def published_lookup(prefix: str = "") -> Q:
+    """The published evaluations proper, as a filter through a relation
+    (``published_lookup("evaluation__")``): never drafts, never results only stated in a later
+    report (partial, second-hand: kept out of means, rankings, the explorer and downloads)."""
+    return Q(
+        **{
+            f"{prefix}status": Evaluation.Status.PUBLISHED,
+            f"{prefix}origin": Evaluation.Origin.REPORT,
+        }
+    )
+
+
 class EvaluationQuerySet(models.QuerySet):
     def published(self):
+        """Published evaluations imported or entered from their own report."""
+        return self.filter(published_lookup())
+
+    def published_or_stated(self):
+        """Also the previous results that a published later report states (for the radar's
+        previous series, the trend, and the stated result's own labelled page)."""
         return self.filter(status=Evaluation.Status.PUBLISHED)
 
     def with_related(self):
@@ -163,6 +176,12 @@ class Evaluation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Publicerad")
+
+    class Origin(models.TextChoices):
+        REPORT = "report", _("Egen rapport")
+        # "har förbättrats från totalt 551 till 575": a previous result as a later report states
+        # it, where Kompass holds no evaluation of that year. Public with the later report.
+        STATED = "stated", _("Uppgift ur senare rapport")
 
     municipality = models.ForeignKey(
         Municipality,
@@ -202,10 +221,25 @@ class Evaluation(models.Model):
     )
     summary = models.TextField(_("sammanfattande kommentarer"), blank=True)
     kortfakta = models.JSONField(_("kortfakta"), default=dict, blank=True)
+    # SKR's municipality group at the time of the evaluation (from the report's Kortfakta): the
+    # classification changes over the years, so it belongs to the evaluation.
+    kommungrupp = models.CharField(_("kommungrupp"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     source_file = models.CharField(_("källfil"), max_length=255, blank=True)
+    origin = models.CharField(
+        _("ursprung"), max_length=10, choices=Origin.choices, default=Origin.REPORT
+    )
+    stated_in = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stated_previous",
+        verbose_name=_("uppgift ur rapporten"),
+    )
+    stated_source = models.TextField(_("källa i rapporten"), blank=True)
     import_warnings = models.JSONField(_("importvarningar"), default=list, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -247,6 +281,14 @@ class Evaluation(models.Model):
                 condition=Q(previous_year__isnull=True) | Q(previous_year__lt=models.F("year")),
                 name="evaluation_previous_year_before_year",
             ),
+            models.CheckConstraint(
+                condition=Q(origin="report", stated_in__isnull=True)
+                | Q(origin="stated", stated_in__isnull=False),
+                name="evaluation_stated_in_later_report",
+                violation_error_message=_(
+                    "En uppgift ur en senare rapport måste ange den rapporten, och bara den."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -261,6 +303,10 @@ class Evaluation(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_stated(self) -> bool:
+        return self.origin == self.Origin.STATED
 
     @property
     def evaluated_on(self) -> date | None:
@@ -391,15 +437,17 @@ class QuestionScore(models.Model):
         )
 
 
-class AreaPoint(models.Model):
-    """A strength or an improvement point of one area, in the report's order."""
+class AreaListItem(models.Model):
+    """One item of an area's lists: a strength, an improvement point or a weakness, in the
+    report's order within its kind."""
 
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("Styrka")
         IMPROVEMENT = "improvement", _("Förbättringsmöjlighet")
+        WEAKNESS = "weakness", _("Svaghet")
 
     area_result = models.ForeignKey(
-        AreaResult, on_delete=models.CASCADE, related_name="points_list", verbose_name=_("område")
+        AreaResult, on_delete=models.CASCADE, related_name="list_items", verbose_name=_("område")
     )
     kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("ordning"))
@@ -409,11 +457,11 @@ class AreaPoint(models.Model):
 
     class Meta:
         ordering = ["area_result", "kind", "position"]
-        verbose_name = _("styrka eller förbättringsmöjlighet")
-        verbose_name_plural = _("styrkor och förbättringsmöjligheter")
+        verbose_name = _("listpunkt")
+        verbose_name_plural = _("listpunkter (styrkor, förbättringsmöjligheter, svagheter)")
         constraints = [
             models.UniqueConstraint(
-                fields=["area_result", "kind", "position"], name="area_point_unique_position"
+                fields=["area_result", "kind", "position"], name="area_list_item_unique_position"
             )
         ]
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from evaluations.models import AreaPoint, AreaResult, Evaluation, Municipality, QuestionScore
+from evaluations.models import AreaListItem, AreaResult, Evaluation, Municipality, QuestionScore
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "evaluations" / "data"
 REPORTS_DIR = DATA_DIR / "reports"
@@ -67,9 +67,9 @@ def make_evaluation_like(
             table_points=result.table_points,
             text=result.text,
         )
-        AreaPoint.objects.bulk_create(
-            AreaPoint(area_result=new_result, kind=p.kind, position=p.position, text=p.text)
-            for p in result.points_list.all()
+        AreaListItem.objects.bulk_create(
+            AreaListItem(area_result=new_result, kind=p.kind, position=p.position, text=p.text)
+            for p in result.list_items.all()
         )
     QuestionScore.objects.bulk_create(
         QuestionScore(evaluation=copy, question=s.question, points=s.points)

@@ -10,7 +10,7 @@ from evaluations import importing
 from evaluations.forms import format_points
 from evaluations.models import (
     Area,
-    AreaPoint,
+    AreaListItem,
     AreaResult,
     Evaluation,
     Municipality,
@@ -138,7 +138,7 @@ def test_an_editor_enters_lindesberg_2021_as_a_draft(editor_client, lindesberg_e
         QuestionScore.objects.filter(evaluation=evaluation).values_list("question__code", "points")
     )
     assert len(scores) == 35 and scores["4.2"] == Decimal("10.8") and scores["7.2"] == 28
-    strengths = AreaPoint.objects.filter(
+    strengths = AreaListItem.objects.filter(
         area_result__evaluation=evaluation, area_result__area__number=7, kind="strength"
     )
     assert strengths.count() == 18
@@ -153,10 +153,8 @@ def test_the_entered_evaluation_matches_the_imported_one(
     for parsed in lindesberg_report.areas:
         result = entered.area_results.get(area__number=parsed.number)
         assert result.text == parsed.text
-        assert [p.text for p in result.points_list.filter(kind="strength")] == parsed.strengths
-        assert [
-            p.text for p in result.points_list.filter(kind="improvement")
-        ] == parsed.improvements
+        assert [p.text for p in result.list_items.filter(kind="strength")] == parsed.strengths
+        assert [p.text for p in result.list_items.filter(kind="improvement")] == parsed.improvements
     assert entered.summary == lindesberg_report.summary
 
 
@@ -316,7 +314,7 @@ def imported_draft(db):
 
 def history_count() -> int:
     return sum(
-        model.history.count() for model in (Evaluation, AreaResult, QuestionScore, AreaPoint)
+        model.history.count() for model in (Evaluation, AreaResult, QuestionScore, AreaListItem)
     )
 
 
@@ -344,8 +342,8 @@ def test_saving_an_unchanged_evaluation_records_nothing(editor_client, imported_
 def test_editing_changes_only_what_was_changed(editor_client, imported_draft):
     data = form_data(editor_client.get(change_url(imported_draft)), FORM)
     result = imported_draft.area_results.get(area__number=4)
-    strengths = [p.text for p in result.points_list.filter(kind="strength")]
-    improvements = [p.text for p in result.points_list.filter(kind="improvement")]
+    strengths = [p.text for p in result.list_items.filter(kind="strength")]
+    improvements = [p.text for p in result.list_items.filter(kind="improvement")]
     set_score(data, "4.1", "9,5")
     set_area(data, 4, "points", "46,5")
     set_area(data, 4, "strengths", "\r\n".join(reversed(strengths)))
@@ -356,9 +354,9 @@ def test_editing_changes_only_what_was_changed(editor_client, imported_draft):
     result.refresh_from_db()
     assert result.points == Decimal("46.5")
     assert imported_draft.scores.get(question__code="4.1").points == Decimal("9.5")
-    assert [p.text for p in result.points_list.filter(kind="strength")] == strengths[::-1]
+    assert [p.text for p in result.list_items.filter(kind="strength")] == strengths[::-1]
     # The bullets are dropped; the last improvement point is removed.
-    assert [p.text for p in result.points_list.filter(kind="improvement")] == improvements[:-1]
+    assert [p.text for p in result.list_items.filter(kind="improvement")] == improvements[:-1]
     # One score, one area, two strengths swapped in place, one improvement deleted.
     assert history_count() - before == 1 + 1 + 2 + 1
 

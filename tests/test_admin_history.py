@@ -3,7 +3,7 @@
 from html import unescape
 
 from evaluations.forms import format_points
-from evaluations.models import AreaPoint, Evaluation, Municipality
+from evaluations.models import AreaListItem, Evaluation, Municipality
 
 from .conftest import form_data, import_reports, make_evaluation_like
 
@@ -31,7 +31,7 @@ def edit_kalix(client, evaluation) -> None:
     data = form_data(client.get(change_url(evaluation)), "evaluation_form")
     score = evaluation.scores.get(question__code="3.2")
     result = evaluation.area_results.get(area__number=3)
-    strengths = [p.text for p in result.points_list.filter(kind="strength")]
+    strengths = [p.text for p in result.list_items.filter(kind="strength")]
     i = row_index(data, "delfraga", "question", score.question_id)
     a = row_index(data, "omrade", "area", result.area_id)
     data[f"delfraga-{i}-points"] = "14"
@@ -47,7 +47,7 @@ def test_every_change_to_scores_and_texts_is_kept_with_who_when_and_what(
 ):
     import_reports("kalix", publish=False)
     kalix = Evaluation.objects.get()
-    last_strength = kalix.area_results.get(area__number=3).points_list.filter(kind="strength")
+    last_strength = kalix.area_results.get(area__number=3).list_items.filter(kind="strength")
     old_text = last_strength.last().text
     old_points = format_points(kalix.scores.get(question__code="3.2").points)
     edit_kalix(editor_client, kalix)
@@ -94,13 +94,13 @@ def test_a_deleted_strength_stays_in_the_history(editor_client):
     a = row_index(data, "omrade", "area", result.area_id)
     data[f"omrade-{a}-improvements"] = ""
     editor_client.post(change_url(evaluation), {**data, "_save": "Spara"})
-    assert not result.points_list.filter(kind="improvement").exists()
+    assert not result.list_items.filter(kind="improvement").exists()
     html = editor_client.get(history_url(evaluation)).content.decode()
     deleted = [row for row in rows(html) if "borttagen" in row]
     assert len(deleted) == 8
     assert all("Förbättringsmöjlighet" in row and "område 4" in row for row in deleted)
     # What was removed is shown, not only that something was.
-    first_improvement = AreaPoint.history.filter(
+    first_improvement = AreaListItem.history.filter(
         area_result_id=result.pk, kind="improvement", position=1, history_type="-"
     ).get()
     assert any(f"{first_improvement.text[:40]}" in row and "→ –" in row for row in deleted)

@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from evaluations.models import AreaPoint, AreaResult, Evaluation, QuestionScore
+from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
 
 from .conftest import REPORT_FILES, form_data, import_reports
 
@@ -23,7 +23,7 @@ def nothing_stored() -> bool:
         Evaluation.objects.exists()
         or AreaResult.objects.exists()
         or QuestionScore.objects.exists()
-        or AreaPoint.objects.exists()
+        or AreaListItem.objects.exists()
     )
 
 
@@ -64,12 +64,12 @@ def test_an_uploaded_draft_is_the_same_as_the_command_line_import(editor_client)
     editor_client.post(UPLOAD_URL, {**data, "confirm": "Skapa utkast"})
     uploaded = Evaluation.objects.get()
     figures = sorted(uploaded.scores.values_list("question__code", "points"))
-    texts = sorted(AreaPoint.objects.values_list("kind", "position", "text"))
+    texts = sorted(AreaListItem.objects.values_list("kind", "position", "text"))
     uploaded.delete()
     import_reports("kalix", publish=False)
     imported = Evaluation.objects.get()
     assert sorted(imported.scores.values_list("question__code", "points")) == figures
-    assert sorted(AreaPoint.objects.values_list("kind", "position", "text")) == texts
+    assert sorted(AreaListItem.objects.values_list("kind", "position", "text")) == texts
 
 
 def test_the_upload_is_recorded_in_the_history_with_the_uploader(editor_client):

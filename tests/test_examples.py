@@ -1,7 +1,7 @@
 """comparisons.examples: searching strengths and highlighting the match, without HTTP."""
 
 from comparisons.examples import clean_query, examples, highlight, search_points
-from evaluations.models import AreaPoint, Evaluation
+from evaluations.models import AreaListItem, Evaluation
 
 
 def found(query: str, **kwargs) -> list[tuple[str, str, int, str]]:
@@ -75,4 +75,4 @@ def test_examples_link_to_the_area_on_the_profile(published_reports):
 def test_search_is_one_query(published_reports, django_assert_num_queries):
     with django_assert_num_queries(1):
         points = list(search_points(query="medborgar", include_improvements=True))
-    assert {p.kind for p in points} == {AreaPoint.Kind.STRENGTH, AreaPoint.Kind.IMPROVEMENT}
+    assert {p.kind for p in points} == {AreaListItem.Kind.STRENGTH, AreaListItem.Kind.IMPROVEMENT}

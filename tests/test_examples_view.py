@@ -1,6 +1,6 @@
 import pytest
 
-from evaluations.models import AreaPoint
+from evaluations.models import AreaListItem
 
 
 def test_search_shows_the_highlighted_strength_area_municipality_and_year(
@@ -27,7 +27,7 @@ def test_improvement_points_are_searched_on_request(client, published_reports):
 
 
 def test_the_query_and_the_texts_are_escaped(client, published_reports):
-    point = AreaPoint.objects.filter(text="Medborgarbudget i Råneå").get()
+    point = AreaListItem.objects.filter(text="Medborgarbudget i Råneå").get()
     point.text = "<script>alert(1)</script> Medborgarbudget & <b>mer</b>"
     point.save()
     html = client.get("/exempel/", {"q": "<b>"}).content.decode()

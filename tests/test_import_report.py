@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from evaluations.models import AreaPoint, AreaResult, Evaluation, QuestionScore
+from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
 
 from .conftest import REPORT_FILES
 
@@ -119,19 +119,23 @@ def test_summary_evaluators_and_kortfakta_are_stored():
     assert lulea.report_date.isoformat() == "2019-01-15"
     kalix = Evaluation.objects.get(municipality__code="2514")
     assert any("Kommungrupp" in label for label in kalix.kortfakta)
+    assert kalix.kommungrupp.startswith("10 Kommuner i glesbefolkad region")
+    assert lulea.kommungrupp == ""  # Luleå's report has no Kortfakta
 
 
 def test_strengths_and_improvements_are_stored_in_order():
     run(REPORT_FILES["lulea"], REPORT_FILES["lindesberg"])
     lulea_area2 = AreaResult.objects.get(evaluation__municipality__code="2580", area__number=2)
     strengths = list(
-        lulea_area2.points_list.filter(kind=AreaPoint.Kind.STRENGTH).values_list("text", flat=True)
+        lulea_area2.list_items.filter(kind=AreaListItem.Kind.STRENGTH).values_list(
+            "text", flat=True
+        )
     )
     assert strengths[0].startswith("En gemensam strategi i förhållande till kund/brukare")
     assert strengths[-1] == "Systematisk hantering av synpunkter och klagomål"
     assert len(strengths) == 8
     lindesberg_area3 = AreaResult.objects.get(evaluation__municipality__code="1885", area__number=3)
-    improvements = lindesberg_area3.points_list.filter(kind=AreaPoint.Kind.IMPROVEMENT)
+    improvements = lindesberg_area3.list_items.filter(kind=AreaListItem.Kind.IMPROVEMENT)
     assert improvements.first().text == "Kommunfullmäktige som styrande organ"
     assert improvements.count() == 9
 
@@ -198,7 +202,7 @@ def test_control_characters_from_pdf_extraction_are_dropped(tmp_path):
     evaluation = Evaluation.objects.get()
     texts = [
         *AreaResult.objects.values_list("text", flat=True),
-        *AreaPoint.objects.values_list("text", flat=True),
+        *AreaListItem.objects.values_list("text", flat=True),
         evaluation.summary,
     ]
     assert not any("\x00" in t or "\x01" in t for t in texts)

@@ -81,6 +81,35 @@ def test_published_hides_drafts(evaluation):
     assert list(Evaluation.objects.published()) == [evaluation]
 
 
+def test_a_result_stated_in_a_later_report_is_not_a_published_evaluation(evaluation):
+    evaluation.status = Evaluation.Status.PUBLISHED
+    evaluation.save()
+    stated = Evaluation.objects.create(
+        municipality=evaluation.municipality,
+        framework=evaluation.framework,
+        year=2015,
+        status=Evaluation.Status.PUBLISHED,
+        origin=Evaluation.Origin.STATED,
+        stated_in=evaluation,
+    )
+    assert list(Evaluation.objects.published()) == [evaluation]
+    assert set(Evaluation.objects.published_or_stated()) == {evaluation, stated}
+    assert list(Municipality.objects.evaluated()) == [evaluation.municipality]
+
+
+def test_a_stated_result_names_the_report_it_came_from(evaluation):
+    orphan = Evaluation(
+        municipality=evaluation.municipality,
+        framework=evaluation.framework,
+        year=2015,
+        origin=Evaluation.Origin.STATED,
+    )
+    with pytest.raises(ValidationError, match="måste ange den rapporten"):
+        orphan.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        orphan.save()
+
+
 def test_total_is_the_printed_total_else_the_sum_of_areas(evaluation):
     for number, points in ((1, "79"), (2, "74.5")):
         AreaResult.objects.create(
