@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from . import dataversion
 from .models import (
     AREA_COUNT,
     AREA_MAX_POINTS,
@@ -235,4 +236,5 @@ def store(
         ],
         AreaListItem,
     )
+    dataversion.bump()  # bulk_create sends no signals
     return evaluation

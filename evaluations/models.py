@@ -519,3 +519,22 @@ class ReferenceMeanArea(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.area.number}: {self.points}"
+
+
+class DataVersion(models.Model):
+    """One row: a number that every change of public data raises, and when that was.
+
+    Public pages, derived figures and the full downloads are cached under this number, so a
+    publish, an unpublish, an edit or a new reference mean is seen at once by every server
+    process (``evaluations.dataversion``)."""
+
+    number = models.PositiveBigIntegerField(_("dataversion"), default=1)
+    changed_at = models.DateTimeField(_("ändrad"))
+
+    class Meta:
+        verbose_name = _("dataversion")
+        verbose_name_plural = _("dataversion")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"

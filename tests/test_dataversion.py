@@ -1,0 +1,48 @@
+"""The data version rises with every change that a public page could show."""
+
+import pytest
+
+from evaluations import dataversion, workflow
+from evaluations.models import AreaResult, Evaluation, ReferenceMean
+
+from .conftest import import_reports
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_import_raises_the_version_once_committed():
+    before = dataversion.current()
+    import_reports("lulea", publish=False)
+    after = dataversion.current()
+    assert after.number > before.number
+    assert after.changed_at >= before.changed_at
+
+
+def test_publishing_unpublishing_and_editing_raise_it():
+    import_reports("kalix", publish=False)
+    evaluation = Evaluation.objects.get()
+    numbers = [dataversion.current().number]
+    workflow.publish(evaluation)
+    numbers.append(dataversion.current().number)
+    result = AreaResult.objects.filter(evaluation=evaluation).first()
+    result.text = "Ny text."
+    result.save()
+    numbers.append(dataversion.current().number)
+    workflow.unpublish(evaluation, reason="Fel i texten")
+    numbers.append(dataversion.current().number)
+    assert numbers == sorted(set(numbers)), numbers
+
+
+def test_a_new_reference_mean_raises_it():
+    import_reports("lulea")
+    before = dataversion.current().number
+    ReferenceMean.objects.create(
+        name="Alla utvärderingar", framework=Evaluation.objects.get().framework
+    )
+    assert dataversion.current().number > before
+
+
+def test_reading_it_costs_one_query(django_assert_num_queries):
+    dataversion.current()
+    with django_assert_num_queries(1):
+        dataversion.current()
