@@ -50,9 +50,7 @@ def current() -> Version:
 
 def bump() -> None:
     now = timezone.now()
-    updated = models.DataVersion.objects.filter(pk=1).update(
-        number=F("number") + 1, changed_at=now
-    )
+    updated = models.DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
     if not updated:
         models.DataVersion.objects.get_or_create(pk=1, defaults={"number": 2, "changed_at": now})
 

@@ -36,6 +36,12 @@ def test_production_settings_pass_djangos_deploy_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_a_misspelt_switch_stops_the_server_instead_of_meaning_off():
+    result = run_manage("check", SECRET_KEY="x" * 50, SESSION_COOKIE_SECURE="ture")
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_SECURE='ture' is not a yes/no value" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check")
     assert result.returncode != 0
