@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
+from kompass_site.views import DATABASE_DOWN, database_unavailable
+
 # plotly.js injects <style> elements at run time, hence 'unsafe-inline' for styles only.
 DEFAULT_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -43,3 +45,19 @@ class RejectControlCharactersMiddleware:
 
 def _has_control_character(text: str) -> bool:
     return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that finds the database down answers 503 "tillfälligt otillgänglig" with
+    Retry-After, not a 500 with a traceback (errors outside views: ``views.server_error``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            return database_unavailable(request, exception)
+        return None

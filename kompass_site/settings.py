@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kompass_site.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kompass_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kompass_site.urls"
@@ -126,6 +127,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer or monitor may ask gunicorn for /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -138,3 +141,7 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+
+# /.well-known/security.txt (RFC 9116) lists these, e.g. mailto:security@kompass.example.se;
+# without one it is a 404.
+SECURITY_CONTACTS = env_list("SECURITY_CONTACT")
