@@ -54,3 +54,15 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+RATE_PERIODS = frozenset({"s", "sec", "m", "min", "h", "hour", "d", "day"})
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as ``120/min``: a count per s, min, hour or day."""
+    value = env(name, default)
+    count, _slash, period = value.partition("/")
+    if not count.isdigit() or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 120/min.")
+    return value

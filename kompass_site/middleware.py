@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
@@ -11,16 +13,35 @@ DEFAULT_POLICY = (
 )
 
 
+NO_FRAMING = "frame-ancestors 'none'"
+
+
+def frameable(view):
+    """Lets other sites show this view in an <iframe> (the embeds): X-Frame-Options is left
+    off and CSP's frame-ancestors allows any site, for this view's responses alone."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True
+        response.frameable = True
+        return response
+
+    return wrapped
+
+
 class ContentSecurityPolicyMiddleware:
     """Sets a strict Content-Security-Policy header (Django 5.2 has no built-in CSP)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
+        self.frameable_policy = self.policy.replace(NO_FRAMING, "frame-ancestors *")
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        policy = self.frameable_policy if getattr(response, "frameable", False) else self.policy
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from kompass_site.env import env, env_bool, env_choice, env_int, env_list
+from kompass_site.env import env, env_bool, env_choice, env_int, env_list, env_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,12 +33,16 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "corsheaders",
     "evaluations",
     "comparisons",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers on its own (a 400, a 429), so those carry CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "kompass_site.middleware.RejectControlCharactersMiddleware",
     # Compresses pages; Django adds random bytes to each gzip stream against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -131,6 +135,21 @@ if env_bool("TRUST_X_FORWARDED_PROTO"):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Open data (issue 14): the API and the full downloads may be read by scripts on any site.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/v1|data)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Requests per client IP address to /api/v1/; the client is the address that the last of
+# NUM_PROXIES reverse proxies (nginx: 1) put in X-Forwarded-For, else REMOTE_ADDR.
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "120/min")
+NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# The full downloads and preview images, built once per data version (opendata/).
+OPEN_DATA_DIR = Path(env("OPEN_DATA_DIR", str(BASE_DIR / "var" / "open-data")))
+# Preview images are drawn by plotly's own image export (kaleido) in this browser.
+CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {

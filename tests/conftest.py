@@ -282,3 +282,34 @@ def six_evaluated(published_reports):
         year=2021,
     )
     return ["lulea", "pitea", "kalix", "boden", "lindesberg", "kiruna"]
+
+
+# --- Open data (issue 14) -----------------------------------------------------------------------
+
+LULEA_STATES_2015 = (
+    "Luleå 2018 jämfört med utvärderingen 2015 och ett genomsnitt av alla utvärderingar sedan 2010"  # noqa: E501
+)
+
+
+def make_stated_previous(later: Evaluation, *, year: int, source: str) -> Evaluation:
+    """A previous result known only from what `later`'s report says of it (origin stated)."""
+    return Evaluation.objects.create(
+        municipality=later.municipality,
+        framework=later.framework,
+        year=year,
+        status=Evaluation.Status.PUBLISHED,
+        origin=Evaluation.Origin.STATED,
+        stated_in=later,
+        stated_source=source,
+    )
+
+
+@pytest.fixture
+def open_data_reports(published_reports):
+    """The three real reports published, Lindesberg's made a draft again, and Luleå's stated
+    previous evaluation (2015, in its report's own words): what must and must not be public."""
+    lindesberg = published_reports["lindesberg"]
+    lindesberg.status = Evaluation.Status.DRAFT
+    lindesberg.save()
+    stated = make_stated_previous(published_reports["lulea"], year=2015, source=LULEA_STATES_2015)
+    return {**published_reports, "stated": stated}
