@@ -1,9 +1,10 @@
-"""Good examples: the published strengths (and improvement points) that mention a phrase."""
+"""Good examples: the published strengths (and improvement points, weaknesses) that mention a
+phrase."""
 
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -18,12 +19,26 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def search_points(*, query: str, include_improvements: bool = False) -> QuerySet[AreaListItem]:
+# Within an area: the report's column order.
+KIND_ORDER = Case(
+    When(kind=AreaListItem.Kind.STRENGTH, then=Value(0)),
+    When(kind=AreaListItem.Kind.IMPROVEMENT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def search_points(
+    *, query: str, include_improvements: bool = False, include_weaknesses: bool = False
+) -> QuerySet[AreaListItem]:
     """Strengths of published evaluations containing the query (case-insensitive), by
-    municipality, newest evaluation first, area and report order."""
+    municipality, newest evaluation first, area and report order; improvement points and
+    weaknesses too when asked for."""
     kinds = [AreaListItem.Kind.STRENGTH]
     if include_improvements:
         kinds.append(AreaListItem.Kind.IMPROVEMENT)
+    if include_weaknesses:
+        kinds.append(AreaListItem.Kind.WEAKNESS)
     return (
         AreaListItem.objects.filter(
             published_lookup("area_result__evaluation__"),
@@ -40,7 +55,7 @@ def search_points(*, query: str, include_improvements: bool = False) -> QuerySet
             "area_result__evaluation__municipality__short_name",
             "-area_result__evaluation__year",
             "area_result__area__number",
-            "-kind",  # strengths before improvement points
+            KIND_ORDER,
             "position",
         )
     )

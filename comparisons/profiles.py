@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
@@ -27,6 +27,7 @@ class AreaRow:
     text: str = ""
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
+    weaknesses: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -47,6 +48,12 @@ class Profile:
     series_names: list[str]
     other_evaluations: list[Evaluation]
 
+    @property
+    def has_weaknesses(self) -> bool:
+        """Many reports of the 2010 version list weaknesses; the profile shows that third list
+        only for an evaluation that has any."""
+        return any(area.weaknesses for area in self.areas)
+
 
 def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None or b is None else a - b
@@ -58,10 +65,14 @@ def _area_results(evaluation: Evaluation) -> dict[int, AreaResult]:
 
 
 def previous_published(evaluation: Evaluation) -> Evaluation | None:
+    """The previous published evaluation, or the previous result as a later published report
+    states it (also the one this evaluation states, for a draft's preview)."""
     return (
-        Evaluation.objects.published()
+        Evaluation.objects.filter(
+            Q(pk__in=Evaluation.objects.published_or_stated()) | Q(stated_in=evaluation)
+        )
         .filter(municipality_id=evaluation.municipality_id, year__lt=evaluation.year)
-        .select_related("framework")
+        .select_related("framework", "stated_in")
         .order_by("-year")
         .first()
     )
@@ -138,6 +149,7 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
                 improvements=[
                     p.text for p in point_items if p.kind == AreaListItem.Kind.IMPROVEMENT
                 ],
+                weaknesses=[p.text for p in point_items if p.kind == AreaListItem.Kind.WEAKNESS],
             )
         )
 
@@ -150,6 +162,19 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
         notes.insert(0, _missing_previous_note(evaluation))
     else:
         name = f"{evaluation.municipality} {previous.year}"
+        if previous.is_stated:
+            name += " " + _stated_label(previous)
+            notes.append(
+                _(
+                    "%(year)s finns inte i Kompass som egen rapport; serien visar det som "
+                    "rapporten %(later)s anger: ”%(source)s”"
+                )
+                % {
+                    "year": previous.year,
+                    "later": previous.stated_in.year,
+                    "source": previous.stated_source,
+                }
+            )
         if not comparable:
             name += " " + _("(ej fullt jämförbar, version %(version)s)") % {
                 "version": previous.framework.code
@@ -210,6 +235,10 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
             .order_by("-year")
         ),
     )
+
+
+def _stated_label(evaluation: Evaluation) -> str:
+    return _("(uppgift ur rapporten %(year)s)") % {"year": evaluation.stated_in.year}
 
 
 def mean_label(mean: AreaMeans) -> str:

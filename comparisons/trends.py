@@ -1,4 +1,5 @@
-"""A municipality's total and area scores over all its published evaluations."""
+"""A municipality's total and area scores over all its published evaluations, and the previous
+results that their reports state (labelled as such)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,13 +34,18 @@ class Trend:
     def version_changes(self) -> list[TrendPoint]:
         return [point for point in self.points if point.new_version]
 
+    @property
+    def stated(self) -> list[TrendPoint]:
+        return [point for point in self.points if point.evaluation.is_stated]
+
 
 def build_trend(*, municipality_id: int) -> Trend:
     """In one query: each area's score is a sum filtered to that area (one row per area)."""
     evaluations = list(
-        Evaluation.objects.published()
+        Evaluation.objects.published_or_stated()
         .filter(municipality_id=municipality_id)
         .with_related()
+        .select_related("stated_in")
         .with_total()
         .annotate(
             **{

@@ -110,6 +110,9 @@ def unpublish(model_admin, request, object_id):
             request, _("%(evaluation)s är redan ett utkast.") % {"evaluation": evaluation}
         )
         return redirect(_change_url(evaluation))
+    if evaluation.is_stated:
+        messages.error(request, workflow.stated_follows_message(evaluation))
+        return redirect(_change_url(evaluation))
     form = UnpublishForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         workflow.unpublish(evaluation, reason=form.cleaned_data["reason"])
@@ -170,14 +173,22 @@ class ReportConfirmForm(forms.Form):
 
     text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"hidden": True}))
     filename = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    keep_stated = forms.BooleanField(
+        label=gettext_lazy("Spara den förra utvärderingens resultat som uppgift ur rapporten"),
+        required=False,
+        initial=True,
+    )
 
 
-def _parse(name: str, text: str):
-    """The parsed report, or raise ReportImportError with a message for staff."""
+def _parse(name: str, text: str, *, keep_stated: bool = True):
+    """The parsed report and what storing it does, or raise ReportImportError with a message
+    for staff."""
     parsed = importing.parse(text, reference=importing.load_reference())
-    existing = Evaluation.objects.filter(
-        municipality__code=parsed.municipality_code, year=parsed.year
-    ).first()
+    existing = (
+        Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=parsed.year)
+        .exclude(origin=Evaluation.Origin.STATED)
+        .first()
+    )
     if existing is not None and existing.is_published:
         raise importing.ReportImportError(
             _(
@@ -194,7 +205,7 @@ def _parse(name: str, text: str):
             )
             % {"evaluation": existing}
         )
-    return parsed
+    return parsed, importing.plan(parsed, keep_stated=keep_stated)
 
 
 def upload(model_admin, request):
@@ -205,8 +216,10 @@ def upload(model_admin, request):
         confirm = ReportConfirmForm(request.POST)
         if confirm.is_valid():
             name, text = confirm.cleaned_data["filename"], _normalise(confirm.cleaned_data["text"])
+            keep_stated = confirm.cleaned_data["keep_stated"]
             try:
-                evaluation = _store(_parse(name, text), name)
+                parsed, _plan = _parse(name, text, keep_stated=keep_stated)
+                evaluation = _store(parsed, name, keep_stated=keep_stated)
             except importing.ReportImportError as error:
                 messages.error(request, str(error))
             else:
@@ -222,7 +235,7 @@ def upload(model_admin, request):
         if form.is_valid():
             name, text = form.cleaned_data["report"]
             try:
-                parsed = _parse(name, text)
+                parsed, plan = _parse(name, text)
             except importing.ReportImportError as error:
                 form.add_error("report", str(error))
             else:
@@ -233,6 +246,7 @@ def upload(model_admin, request):
                         **context,
                         "title": _("Granska den inlästa rapporten"),
                         "parsed": parsed,
+                        "plan": plan,
                         "filename": name,
                         "confirm": ReportConfirmForm(initial={"text": text, "filename": name}),
                     },
@@ -245,12 +259,13 @@ def upload(model_admin, request):
 
 
 @transaction.atomic
-def _store(parsed, name: str) -> Evaluation:
-    evaluation = importing.store(parsed, source_file=name, publish=False)
+def _store(parsed, name: str, *, keep_stated: bool = True) -> Evaluation:
+    evaluation = importing.store(parsed, source_file=name, publish=False, keep_stated=keep_stated)
     reason = (_("Inläst från %(file)s") % {"file": name})[: workflow.REASON_MAX_LENGTH]
-    result_ids = list(AreaResult.objects.filter(evaluation=evaluation).values_list("pk", flat=True))
-    evaluation.history.update(history_change_reason=reason)
-    AreaResult.history.filter(evaluation_id=evaluation.pk).update(history_change_reason=reason)
-    QuestionScore.history.filter(evaluation_id=evaluation.pk).update(history_change_reason=reason)
+    ids = [evaluation.pk, *evaluation.stated_previous.values_list("pk", flat=True)]
+    result_ids = list(AreaResult.objects.filter(evaluation_id__in=ids).values_list("pk", flat=True))
+    Evaluation.history.filter(id__in=ids).update(history_change_reason=reason)
+    AreaResult.history.filter(evaluation_id__in=ids).update(history_change_reason=reason)
+    QuestionScore.history.filter(evaluation_id__in=ids).update(history_change_reason=reason)
     AreaListItem.history.filter(area_result_id__in=result_ids).update(history_change_reason=reason)
     return evaluation

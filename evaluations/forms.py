@@ -206,6 +206,10 @@ class AreaForm(RowForm):
     improvements = ListField(
         label=_("Förbättringsmöjligheter"), help_text=_("En per rad, i rapportens ordning.")
     )
+    weaknesses = ListField(
+        label=_("Svagheter"),
+        help_text=_("En per rad, i rapportens ordning (många rapporter enligt version 2010)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -419,6 +423,7 @@ class EvaluationForm(forms.ModelForm):
                     improvements=[
                         p.text for p in points if p.kind == AreaListItem.Kind.IMPROVEMENT
                     ],
+                    weaknesses=[p.text for p in points if p.kind == AreaListItem.Kind.WEAKNESS],
                 )
             area_rows.append(row)
         score_rows = [
@@ -612,7 +617,7 @@ class EvaluationForm(forms.ModelForm):
         current = [] if result is None else list(result.list_items.all())
         if result is None:
             if not any(v not in (None, "") for v in values.values()) and not (
-                data["strengths"] or data["improvements"]
+                data["strengths"] or data["improvements"] or data["weaknesses"]
             ):
                 return
             result = AreaResult(evaluation=self.instance, area=area)
@@ -624,6 +629,7 @@ class EvaluationForm(forms.ModelForm):
         for kind, texts in (
             (AreaListItem.Kind.STRENGTH, data["strengths"]),
             (AreaListItem.Kind.IMPROVEMENT, data["improvements"]),
+            (AreaListItem.Kind.WEAKNESS, data["weaknesses"]),
         ):
             existing = sorted((p for p in current if p.kind == kind), key=lambda p: p.position)
             self._save_points(result, kind, existing, texts, reason)

@@ -1,6 +1,7 @@
 """Turn a report's extracted text into a stored evaluation, all or nothing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from .models import (
     Question,
     QuestionScore,
 )
-from .report_parser import NotAReportError, ParsedReport, parse_report
+from .report_parser import NotAReportError, ParsedReport, StatedPrevious, parse_report
 
 
 class ReportImportError(Exception):
@@ -43,6 +44,7 @@ def load_reference() -> Reference:
             {
                 "code": framework.code,
                 "name": framework.name,
+                "year": framework.year,
                 "areas": [
                     {
                         "number": area.number,
@@ -124,10 +126,15 @@ def check_not_existing(
     parsed: ParsedReport, *, replace: bool, publish: bool = False
 ) -> Evaluation | None:
     """The evaluation the report would replace; an error if it exists and replace is off, or if
-    it is published and the replacement would silently make it a draft."""
-    existing = Evaluation.objects.filter(
-        municipality__code=parsed.municipality_code, year=parsed.year
-    ).first()
+    it is published and the replacement would silently make it a draft. A result only stated in
+    a later report is replaced by the real report without --replace (the import says so)."""
+    existing = (
+        Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=parsed.year)
+        .select_related("municipality", "stated_in")
+        .first()
+    )
+    if existing is not None and existing.is_stated:
+        return existing
     if existing is not None and not replace:
         raise ReportImportError(
             _("%(evaluation)s finns redan; använd --replace för att ersätta den.")
@@ -158,22 +165,137 @@ def check_publishable(parsed: ParsedReport) -> None:
         )
 
 
-@transaction.atomic
-def store(
-    parsed: ParsedReport, *, source_file: str, publish: bool = False, replace: bool = False
-) -> Evaluation:
-    """Create the evaluation with its areas, scores, strengths and improvement points."""
+@dataclass
+class Plan:
+    """What storing a parsed report will do, decided before anything is written: the
+    evaluation it replaces, the stated previous result it stores, and the warnings that the
+    stored evaluation keeps (the report's own, and what the database adds)."""
+
+    existing: Evaluation | None
+    stated: StatedPrevious | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan(
+    parsed: ParsedReport, *, replace: bool = False, publish: bool = False, keep_stated: bool = True
+) -> Plan:
+    """Every check the import makes, for a dry run and the admin's preview as for the import;
+    raises ReportImportError where the import would."""
     if publish:
         check_publishable(parsed)
     existing = check_not_existing(parsed, replace=replace, publish=publish)
-    if existing is not None:
-        existing.delete()
+    warnings = list(parsed.warnings)
+    if existing is not None and existing.is_stated:
+        warnings.append(
+            _(
+                "Kompass hade %(year)s bara som uppgift ur rapporten %(later)s; den ersätts av "
+                "denna rapport."
+            )
+            % {"year": existing.year, "later": existing.stated_in.year}
+            + (
+                " " + _("Den syns inte längre på webbplatsen förrän denna utvärdering publiceras.")
+                if existing.is_published and not publish
+                else ""
+            )
+        )
+    stated, notes = _stated_to_store(parsed, existing=existing, keep=keep_stated)
+    return Plan(existing=existing, stated=stated, warnings=warnings + notes)
+
+
+def _stated_to_store(
+    parsed: ParsedReport, *, existing: Evaluation | None, keep: bool
+) -> tuple[StatedPrevious | None, list[str]]:
+    stated = parsed.previous_stated
+    if stated is None:
+        return None, []
+    if not keep:
+        return None, [
+            _("Föregående resultat enligt texten (%(year)s) utelämnat vid importen.")
+            % {"year": stated.year}
+        ]
+    other = (
+        Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=stated.year)
+        .select_related("municipality", "stated_in")
+        .first()
+    )
+    replaced_with_it = (
+        other is not None
+        and other.is_stated
+        and existing is not None
+        and other.stated_in_id == existing.pk
+    )
+    if other is None or replaced_with_it:
+        return stated, [
+            _(
+                "Föregående resultat enligt texten sparas som %(year)s, uppgift ur rapporten "
+                "%(later)s (version %(version)s)."
+            )
+            % {"year": stated.year, "later": parsed.year, "version": stated.framework_version}
+        ]
+    if other.is_stated:
+        return None, [
+            _(
+                "Föregående resultat enligt texten sparas inte: Kompass har redan %(year)s som "
+                "uppgift ur rapporten %(later)s."
+            )
+            % {"year": stated.year, "later": other.stated_in.year}
+        ]
+    differences = _differences(other, stated)
+    note = _(
+        "Föregående resultat enligt texten sparas inte: Kompass har redan utvärderingen "
+        "%(evaluation)s ur dess egen rapport."
+    ) % {"evaluation": other}
+    if differences:
+        note += " " + _("Texten skiljer sig från den: %(differences)s.") % {
+            "differences": "; ".join(differences)
+        }
+    return None, [note]
+
+
+def _differences(evaluation: Evaluation, stated: StatedPrevious) -> list[str]:
+    """Where a stated result disagrees with the evaluation held from its own report."""
+    held = Evaluation.objects.with_total().get(pk=evaluation.pk)
+    areas = dict(
+        AreaResult.objects.filter(evaluation=evaluation).values_list("area__number", "points")
+    )
+    pairs = [(_("totalt"), stated.total, held.total)] + [
+        (_("område %(number)s") % {"number": number}, value, areas.get(number))
+        for number, value in sorted(stated.areas.items())
+    ]
+    return [
+        _("%(what)s %(stated)s i texten, %(held)s i Kompass")
+        % {"what": what, "stated": _plain(value), "held": _plain(kept)}
+        for what, value, kept in pairs
+        if value is not None and kept is not None and Decimal(value) != Decimal(kept)
+    ]
+
+
+def _plain(value) -> str:
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
+
+
+@transaction.atomic
+def store(
+    parsed: ParsedReport,
+    *,
+    source_file: str,
+    publish: bool = False,
+    replace: bool = False,
+    keep_stated: bool = True,
+) -> Evaluation:
+    """Create the evaluation with its areas, scores and lists (strengths, improvement points,
+    weaknesses), and the previous result the report states where Kompass holds none."""
+    steps = plan(parsed, replace=replace, publish=publish, keep_stated=keep_stated)
+    if steps.existing is not None:
+        steps.existing.delete()
 
     framework = FrameworkVersion.objects.get(code=parsed.framework_version)
     areas = {area.number: area for area in framework.areas.all()}
     questions = {q.code: q for q in Question.objects.filter(area__framework=framework)}
+    status = Evaluation.Status.PUBLISHED if publish else Evaluation.Status.DRAFT
+    municipality = Municipality.objects.get(code=parsed.municipality_code)
     evaluation = Evaluation.objects.create(
-        municipality=Municipality.objects.get(code=parsed.municipality_code),
+        municipality=municipality,
         framework=framework,
         year=parsed.year,
         month=parsed.month,
@@ -186,9 +308,9 @@ def store(
         summary=parsed.summary,
         kortfakta=parsed.kortfakta,
         kommungrupp=parsed.kommungrupp or "",
-        status=Evaluation.Status.PUBLISHED if publish else Evaluation.Status.DRAFT,
+        status=status,
         source_file=source_file,
-        import_warnings=list(parsed.warnings),
+        import_warnings=steps.warnings,
     )
 
     results = bulk_create_with_history(
@@ -228,13 +350,47 @@ def store(
                 area_result=results_by_number[parsed_area.number], kind=kind, position=i, text=text
             )
             for parsed_area in parsed.areas
-            for kind, texts in (
-                (AreaListItem.Kind.STRENGTH, parsed_area.strengths),
-                (AreaListItem.Kind.IMPROVEMENT, parsed_area.improvements),
-            )
+            for kind, texts in list_columns(parsed_area)
             for i, text in enumerate(texts, start=1)
         ],
         AreaListItem,
     )
+    if steps.stated is not None:
+        _store_stated(steps.stated, later=evaluation, source_file=source_file)
     dataversion.bump()  # bulk_create sends no signals
     return evaluation
+
+
+def list_columns(parsed_area) -> list[tuple[str, list[str]]]:
+    """An area's lists by the kind they are stored as, in the report's column order."""
+    return [
+        (AreaListItem.Kind.STRENGTH, parsed_area.strengths),
+        (AreaListItem.Kind.IMPROVEMENT, parsed_area.improvements),
+        (AreaListItem.Kind.WEAKNESS, parsed_area.weaknesses),
+    ]
+
+
+def _store_stated(stated: StatedPrevious, *, later: Evaluation, source_file: str) -> Evaluation:
+    """A summary-only evaluation of what the later report states; public exactly when the
+    later report is (``workflow.publish`` carries it along)."""
+    framework = FrameworkVersion.objects.get(code=stated.framework_version)
+    previous = Evaluation.objects.create(
+        municipality=later.municipality,
+        framework=framework,
+        year=stated.year,
+        printed_total=stated.total,
+        status=later.status,
+        source_file=source_file,
+        origin=Evaluation.Origin.STATED,
+        stated_in=later,
+        stated_source=stated.source,
+    )
+    areas = {area.number: area for area in framework.areas.all()}
+    bulk_create_with_history(
+        [
+            AreaResult(evaluation=previous, area=areas[number], points=points)
+            for number, points in sorted(stated.areas.items())
+        ],
+        AreaResult,
+    )
+    return previous

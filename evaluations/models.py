@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Case, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -165,10 +165,15 @@ class EvaluationQuerySet(models.QuerySet):
         return self.select_related("municipality__county", "framework")
 
     def with_total(self):
-        """Annotate `total`: the total printed in the report, else the sum of the area points."""
+        """Annotate `total`: the total printed in the report, else the sum of the area points.
+        A stated result has a total only where the later report states one: the few areas it
+        names do not add up to one."""
         return self.annotate(
             areas_total=Sum("area_results__points"),
-            total=Coalesce("printed_total", Sum("area_results__points")),
+            total=Case(
+                When(origin=Evaluation.Origin.STATED, then=F("printed_total")),
+                default=Coalesce("printed_total", Sum("area_results__points")),
+            ),
         )
 
 

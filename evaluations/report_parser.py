@@ -99,6 +99,18 @@ SUMMARY_AREA_POINTS_RE = re.compile(
     r"\b(?:genererade|genererar|erhöll|erhåller|fick|får)\s+(?:[A-ZÅÄÖ]\w*\s+)?"
     r"(?P<points>\d{1,3})\s+poäng"
 )
+# "har förbättrats från totalt 551 till 575", "område 6 gick från 52 till 59 poäng": a previous
+# result stated in words. Never a percent ("från 40 till 55 procent").
+STATED_CHANGE_RE = re.compile(
+    rf"\bfrån\s+(?:totalt\s+|sammanlagt\s+)?(?P<before>{_NUMBER})(?!\d)\s*(?:poäng\s+)?"
+    rf"(?:(?:år\s+)?{_YEAR}\s+)?(?:till|mot)\s+(?:totalt\s+|dagens\s+|nuvarande\s+)?"
+    rf"(?P<after>{_NUMBER})(?!\d)(?!\s*(?:%|procent))",
+    re.IGNORECASE,
+)
+STATED_AREA_RE = re.compile(r"\bområde\s+(?P<number>[1-8])(?!\d)", re.IGNORECASE)
+TOTAL_WORD_RE = re.compile(r"\b(?:total|sammanlagt|sammantaget)", re.IGNORECASE)
+POINTS_WORD_RE = re.compile(r"\bpoäng", re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
 SUMMARY_RE = re.compile(r"Sammanfattande\s+kommentarer(?![.\s]*\d)")
 DETAILS_RE = re.compile(r"\d\.?\s+Detaljerad\s+genomgång")
 
@@ -116,7 +128,20 @@ HEADER_SCORE_RE = re.compile(
     r"(?:\s*</(?:h\d|p)>)?(?=\s|<|$)",
     re.DOTALL,
 )
-STRENGTHS_RE = re.compile(r"Styrkor\s+Förbättringsmöjligheter")
+# The list columns' headers, capitalised as printed: "Styrkor<TAB>Förbättringsmöjligheter" (and
+# "<TAB>Svagheter") on one line, or each header before its own column in plain runs.
+LIST_HEADER_RE = re.compile(
+    r"(?<![\w-])(?P<name>Styrkor|Förbättringsmöjligheter|Svagheter)(?![\w-])"
+)
+LIST_COLUMNS = {
+    "Styrkor": "strengths",
+    "Förbättringsmöjligheter": "improvements",
+    "Svagheter": "weaknesses",
+}
+# A ruling under or after the column headers: "----------------<TAB>------" or "--<TAB>---<TAB>--".
+DASH_RUN_RE = re.compile(r"(?<!\S)[-–—_]{2,}(?!\S)")
+DASH_LINE_RE = re.compile(r"^[ \t]*[-–—_]{2,}(?:[ \t]+[-–—_]{2,})*[ \t]*$", re.MULTILINE)
+DASH_EDGE_RE = re.compile(r"^(?:\s*[-–—_]{2,}(?=\s))+|(?:\s[-–—_]{2,})+\s*$")
 OVERVIEW_RE = re.compile(r"(?:\d\.?\s+)?Översikt\s+av\s+poängfördelning")
 KORTFAKTA_RE = re.compile(r"Kortfakta\s+om\b")
 TABLE_HEADER = (
@@ -176,6 +201,7 @@ class ParsedArea:
     text: str = ""
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
+    weaknesses: list[str] = field(default_factory=list)
     questions: list[ParsedQuestion] = field(default_factory=list)
 
     @property
@@ -192,7 +218,31 @@ class ParsedArea:
             "questions": [question.as_dict() for question in self.questions],
             "strengths": list(self.strengths),
             "improvements": list(self.improvements),
+            "weaknesses": list(self.weaknesses),
             "text": self.text,
+        }
+
+
+@dataclass
+class StatedPrevious:
+    """The previous evaluation's result as this report states it in words."""
+
+    year: int
+    framework_version: str | None
+    total: Decimal | None = None
+    areas: dict[int, Decimal] = field(default_factory=dict)
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return " ".join(self.sentences)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "total": _json_number(self.total),
+            "areas": {str(number): _json_number(v) for number, v in sorted(self.areas.items())},
+            "source": self.source,
         }
 
 
@@ -215,6 +265,7 @@ class ParsedReport:
     areas: list[ParsedArea] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     shape: str = "lines"
+    previous_stated: StatedPrevious | None = None
 
     @property
     def total(self) -> Decimal | None:
@@ -242,6 +293,7 @@ class ParsedReport:
             "kortfakta": dict(self.kortfakta),
             "kommungrupp": self.kommungrupp,
             "shape": self.shape,
+            "previous_stated": self.previous_stated.as_dict() if self.previous_stated else None,
         }
 
 
@@ -322,6 +374,10 @@ def parse_report(
         if area.points is None:
             warnings.append(f"Område {area.number}: inga poäng hittades.")
     _check_grand_total(report)
+    regions = [(None, text[:body_start])] + [
+        (section.number, text[section.body_start : section.end]) for section in sections
+    ]
+    report.previous_stated = _stated_previous(report, regions, frameworks)
     return report
 
 
@@ -607,6 +663,159 @@ def _kortfakta(text: str, after: int) -> dict[str, str]:
     return rows
 
 
+# --- the previous result as stated in words -----------------------------------------------------
+
+
+def version_in_use(year: int, frameworks: Sequence[Mapping]) -> str | None:
+    """The framework version evaluations of that year followed: the latest from that year or
+    before (2010: 2010-2015, 2016: 2016-2019, 2020: from 2020); None before the first."""
+    years = sorted(
+        (int(framework.get("year") or framework["code"]), str(framework["code"]))
+        for framework in frameworks
+    )
+    in_use = [code for first, code in years if first <= year]
+    return in_use[-1] if in_use else None
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    window = max(0, start - 300)
+    ends = list(SENTENCE_END_RE.finditer(text, window, start))
+    left = ends[-1].end() if ends else window
+    after = SENTENCE_END_RE.search(text, end, end + 300)
+    right = after.end() if after else min(len(text), end + 300)
+    sentence = _collapse(text[left:right])
+    # Flattened text has no paragraph breaks: the summary's heading runs into its first sentence.
+    heading = SUMMARY_RE.match(sentence)
+    return sentence[heading.end() :].lstrip() if heading else sentence
+
+
+def _stated_previous(
+    report: ParsedReport,
+    regions: Sequence[tuple[int | None, str]],
+    frameworks: Sequence[Mapping],
+) -> StatedPrevious | None:
+    """Every "from X to Y" about this report's scores, as the previous evaluation's result.
+
+    Y must be this report's figure (its total, or the area's header or table score): that is
+    what makes the sentence about the scores, and X the previous evaluation's.
+    """
+    found: list[tuple[int | None, Decimal, str, int | None]] = []
+    for section_number, region in regions:
+        for match in STATED_CHANGE_RE.finditer(region):
+            sentence = _sentence_around(region, match.start(), match.end())
+            before, after = _decimal(match["before"]), _decimal(match["after"])
+            lead = region[max(0, match.start() - 300) : match.start()]
+            lead = lead[max(lead.rfind(". "), lead.rfind("\n")) + 1 :]
+            areas = list(STATED_AREA_RE.finditer(lead))
+            number = int(areas[-1]["number"]) if areas else None
+            is_total = number is None and (
+                before > AREA_POINTS_MAX
+                or after > AREA_POINTS_MAX
+                or TOTAL_WORD_RE.search(lead + match[0]) is not None
+            )
+            if not is_total and number is None:
+                number = section_number
+            about_points = POINTS_WORD_RE.search(sentence) is not None
+            if number is None and not is_total:
+                if about_points:
+                    report.warnings.append(
+                        f"Meningen ”{_shorten(sentence, 120)}” anger en förändring i poäng men "
+                        "inte för vilket område – den sparas inte som föregående resultat."
+                    )
+                continue
+            current = _current_figures(report, None if is_total else number)
+            if after not in current:
+                if about_points or is_total:
+                    what = "totalen" if is_total else f"område {number}"
+                    now = " eller ".join(_fmt(value) for value in sorted(current)) or "–"
+                    report.warnings.append(
+                        f"Meningen ”{_shorten(sentence, 120)}” anger {_fmt(after)} för {what}, "
+                        f"men rapporten ger {now} – den sparas inte som föregående resultat."
+                    )
+                continue
+            years = [
+                int(year)
+                for year in TITLE_YEAR_RE.findall(sentence)
+                if report.year is None or int(year) < report.year
+            ]
+            year = years[0] if len(set(years)) == 1 else report.previous_year
+            found.append((None if is_total else number, before, sentence, year))
+    if not found:
+        return None
+    return _collect_stated(report, found, frameworks)
+
+
+AREA_POINTS_MAX = Decimal(100)
+
+
+def _current_figures(report: ParsedReport, number: int | None) -> set[Decimal]:
+    if number is None:
+        sums = {
+            _sum_area_points(report.areas),
+            _sum_points([area.header_points for area in report.areas]),
+        }
+        return {value for value in (report.printed_total, *sums) if value is not None}
+    area = report.areas[number - 1]
+    return {value for value in (area.header_points, area.table_points) if value is not None}
+
+
+def _sum_points(values: Sequence[Decimal | None]) -> Decimal | None:
+    if not values or any(value is None for value in values):
+        return None
+    return sum((value for value in values if value is not None), Decimal(0))
+
+
+def _collect_stated(
+    report: ParsedReport,
+    found: Sequence[tuple[int | None, Decimal, str, int | None]],
+    frameworks: Sequence[Mapping],
+) -> StatedPrevious | None:
+    warnings = report.warnings
+    year = report.previous_year or next((y for *_, y in found if y is not None), None)
+    if year is None:
+        warnings.append(
+            "Rapporten anger ett tidigare resultat men inte året för den förra utvärderingen – "
+            "uppgiften sparas inte."
+        )
+        return None
+    version = version_in_use(year, frameworks)
+    stated = StatedPrevious(year=year, framework_version=version)
+    for number, before, sentence, sentence_year in found:
+        what = "totalen" if number is None else f"område {number}"
+        if sentence_year is not None and sentence_year != year:
+            warnings.append(
+                f"Meningen ”{_shorten(sentence, 120)}” gäller {sentence_year}, inte den förra "
+                f"utvärderingen {year} – den sparas inte."
+            )
+            continue
+        current = stated.total if number is None else stated.areas.get(number)
+        if current is not None and current != before:
+            warnings.append(
+                f"Rapporten anger två olika tidigare resultat för {what} ({_fmt(current)} och "
+                f"{_fmt(before)}); det första sparas."
+            )
+            continue
+        if number is None:
+            stated.total = before
+        else:
+            stated.areas[number] = before
+        if sentence not in stated.sentences:
+            stated.sentences.append(sentence)
+    if stated.total is None and not stated.areas:
+        return None
+    figures = ", ".join(
+        ([f"totalt {_fmt(stated.total)}"] if stated.total is not None else [])
+        + [f"område {n} {_fmt(v)}" for n, v in sorted(stated.areas.items())]
+    )
+    if version is None:
+        warnings.append(
+            f"Rapporten anger resultatet {year} ({figures}), men Kompass har ingen "
+            f"ramverksversion för {year} (den första är från 2010) – uppgiften sparas inte."
+        )
+        return None
+    return stated
+
+
 # --- sections and tables ------------------------------------------------------------------------
 
 
@@ -747,14 +956,12 @@ def _build_area(
     if section:
         area.title = section.title
         area.header_points = section.header_points
-        strengths = STRENGTHS_RE.search(text, section.body_start, section.end)
-        area.text = _paragraphs(
-            text[section.body_start : strengths.start() if strengths else section.end]
-        )
-        if strengths:
-            block = text[strengths.end() : section.end]
-            area.strengths, area.improvements, notes = _strengths_and_improvements(block, shape)
-            warnings.extend(f"Område {number}: {note}" for note in notes)
+        lists_start, columns, notes = _read_lists(text, section.body_start, section.end, shape)
+        area.text = _paragraphs(text[section.body_start : lists_start or section.end])
+        area.strengths = columns.get("strengths", [])
+        area.improvements = columns.get("improvements", [])
+        area.weaknesses = columns.get("weaknesses", [])
+        warnings.extend(f"Område {number}: {note}" for note in notes)
     area.questions = _questions(number, tables.rows, framework, warnings)
     if tables.rows:
         _check_table_area(area, tables, framework, warnings)
@@ -908,35 +1115,189 @@ def _check_grand_total(report: ParsedReport) -> None:
     )
 
 
-# --- strengths and improvements -----------------------------------------------------------------
+# --- strengths, improvements and weaknesses -----------------------------------------------------
+
+COLUMN_WORDS = {
+    "strengths": "styrkor",
+    "improvements": "förbättringsmöjligheter",
+    "weaknesses": "svagheter",
+}
+COLUMN_ITEM = {
+    "strengths": "en styrka",
+    "improvements": "en förbättringsmöjlighet",
+    "weaknesses": "en svaghet",
+}
+# Leaks that never belong in a list item: a page header whose page number is not in the usual
+# shape, a section heading or an area header run into the list (a section boundary missed).
+PAGE_HEADER_LEAK_RE = re.compile(
+    r"Sveriges\s+Kommuner\s+och\s+(?:Landsting|Regioner)\s+\d{4}-\d{2}-\d{2}"
+    r"(?:\s+(?:[Ss]ida\s+)?\d{1,4}(?:\s*\(\s*\d{1,4}\s*\)|\s+av\s+\d{1,4})?)?"
+)
+HEADING_LEAK_RE = re.compile(r"(?:\bOmråde\s+[1-8]\s+[A-ZÅÄÖ]|\bRubriker\s+Poäng\b)")
+# The column headers again inside a list: a page break that repeated the table's header row.
+HEADER_ROW_LEAK_RE = re.compile(r"\bStyrkor\s+Förbättringsmöjligheter(?:\s+Svagheter)?\b")
 
 
-def _strengths_and_improvements(block: str, shape: str) -> tuple[list[str], list[str], list[str]]:
-    """The two columns after "Styrkor / Förbättringsmöjligheter", and notes for the staff."""
+def _list_header_runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
+    """The column headers of an area's lists, grouped into runs printed side by side.
+
+    The lists begin at the first header line ("Styrkor" and "Förbättringsmöjligheter" side by
+    side; a page break may repeat it further down), else, for columns printed one after the
+    other, at the last "Styrkor" that a "Förbättringsmöjligheter" follows (a sub-heading
+    "Styrkor" in the text comes before the lists). Then at most one header of each column.
+    """
+    marks = list(LIST_HEADER_RE.finditer(text, start, end))
+    order = list(LIST_COLUMNS)
+    starts = [
+        index
+        for index in range(len(marks) - 1)
+        if marks[index]["name"] == order[0]
+        and any(mark["name"] == order[1] for mark in marks[index + 1 :])
+    ]
+    side_by_side = [
+        index
+        for index in starts
+        if marks[index + 1]["name"] == order[1]
+        and not text[marks[index].end() : marks[index + 1].start()].strip()
+    ]
+    first = side_by_side[0] if side_by_side else starts[-1] if starts else None
+    if first is None:
+        return []
+    headers = [marks[first]]
+    for mark in marks[first + 1 :]:
+        expected = order.index(headers[-1]["name"]) + 1
+        if expected < len(order) and mark["name"] == order[expected]:
+            headers.append(mark)
+    runs = [[headers[0]]]
+    for header in headers[1:]:
+        if text[runs[-1][-1].end() : header.start()].strip():
+            runs.append([header])
+        else:
+            runs[-1].append(header)
+    return runs
+
+
+def _read_lists(
+    text: str, start: int, end: int, shape: str
+) -> tuple[int | None, dict[str, list[str]], list[str]]:
+    """Where an area's lists begin, their items per column, and notes for the staff.
+
+    Headers printed side by side are followed by their columns (tab separated, one <ul> run per
+    column, or one item per column and line); a header alone is followed by its own column.
+    """
+    runs = _list_header_runs(text, start, end)
+    if not runs:
+        return None, {}, []
+    columns: dict[str, list[str]] = {}
     notes: list[str] = []
-    lists = list(UL_RE.finditer(block))
-    lines = [line for line in block.splitlines() if line.strip()]
-    if len(lists) >= 2:
-        columns = [block[: lists[1].start()], block[lists[1].start() :]]
-    elif shape == "lines" and len(lines) > 1 and all("\t" in line for line in lines):
-        # One strength and one improvement per line, side by side.
-        pairs = [line.split("\t", 1) for line in lines]
-        strengths = [item for left, _ in pairs for item in _items(left, split_runs=False)]
-        improvements = [item for _, right in pairs for item in _items(right, split_runs=False)]
-        return strengths, improvements, notes
-    elif shape == "lines" and "\t" in block:
-        columns = block.split("\t", 1)
-    else:
-        columns = [block, ""]
-        if block.strip():
-            notes.append(
-                "kolumnerna styrkor och förbättringsmöjligheter gick inte att skilja åt – "
-                "allt sparat som styrkor."
+    guessed = False
+    for index, run in enumerate(runs):
+        body_end = runs[index + 1][0].start() if index + 1 < len(runs) else end
+        names = [LIST_COLUMNS[header["name"]] for header in run]
+        body = _without_rulings(text[run[-1].end() : body_end], shape)
+        cells, whole_items, cell_notes = _cells(body, names, shape)
+        notes.extend(cell_notes)
+        for name, fragments in zip(names, cells, strict=True):
+            items = [
+                item
+                for fragment in fragments
+                for item in _items(fragment, split_runs=not whole_items)
+            ]
+            columns[name] = _screen_items(items, name, notes)
+            guessed = guessed or (
+                not whole_items and any(_is_plain_run(fragment) for fragment in fragments)
             )
-    strengths, improvements = (_items(column) for column in columns)
-    if any(_is_plain_run(column) for column in columns):
+    if guessed:
         notes.append("listan delades upp heuristiskt (löpande text utan avgränsare).")
-    return strengths, improvements, notes
+    return runs[0][0].start(), columns, notes
+
+
+def _without_rulings(body: str, shape: str) -> str:
+    """The body of a list without the lines of dashes under and after its column headers."""
+    if shape == "lines":
+        return DASH_LINE_RE.sub("", body)
+    words = body.split()
+    while words and DASH_RUN_RE.fullmatch(words[0]):
+        words.pop(0)
+    while words and DASH_RUN_RE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _cells(body: str, names: Sequence[str], shape: str) -> tuple[list[list[str]], bool, list[str]]:
+    """The body split into one list of fragments per column; whether each fragment is one item
+    (a table of one item per column and line); notes."""
+    count = len(names)
+    columns: list[list[str]] = [[] for _ in names]
+    lines = [line for line in body.splitlines() if line.strip()]
+    if count == 1:
+        return [[body]], False, []
+    if shape == "lines" and len(lines) > 1 and all("\t" in line for line in lines):
+        for line in lines:
+            for index, cell in enumerate(line.split("\t", count - 1)):
+                columns[index].append(cell)
+        return columns, True, []
+    if shape == "lines" and "\t" in body:
+        for index, cell in enumerate(body.split("\t", count - 1)):
+            columns[index].append(cell)
+        return columns, False, []
+    lists = [match.start() for match in UL_RE.finditer(body)]
+    if len(lists) >= 2:
+        bounds = [0, *lists[1:count], len(body)]
+        for index in range(len(bounds) - 1):
+            columns[index].append(body[bounds[index] : bounds[index + 1]])
+        if len(lists) == count:
+            return columns, False, []
+        listed = ", ".join(COLUMN_WORDS[name] for name in names)
+        return (
+            columns,
+            False,
+            [
+                f"{len(lists)} listor under {count} kolumnrubriker ({listed}) – listorna "
+                "fördelade i tur och ordning; kontrollera kolumnerna."
+            ],
+        )
+    columns[0].append(body)
+    notes = []
+    if body.strip():
+        listed = " och ".join(COLUMN_WORDS[name] for name in names)
+        listed = listed.replace(" och ", ", ", count - 2)
+        notes.append(f"kolumnerna {listed} gick inte att skilja åt – allt sparat som styrkor.")
+    return columns, False, notes
+
+
+def _screen_items(items: Sequence[str], column: str, notes: list[str]) -> list[str]:
+    """Items without what never belongs in one: a column header, a row of dashes, a page
+    header, a section heading; each one dropped says so."""
+    kept = []
+    for item in items:
+        if LIST_HEADER_RE.fullmatch(item) or re.fullmatch(r"Rubriker|Poäng", item):
+            notes.append(f"”{item}” är en rubrik, inte {COLUMN_ITEM[column]} – utelämnad.")
+            continue
+        cleaned = item
+        for pattern, what in (
+            (DASH_RUN_RE, "en rad streck utelämnad"),
+            (PAGE_HEADER_LEAK_RE, "ett sidhuvud utelämnat"),
+            (HEADER_ROW_LEAK_RE, "upprepade kolumnrubriker utelämnade"),
+        ):
+            if pattern.search(cleaned):
+                cleaned = _collapse(pattern.sub(" ", cleaned))
+                notes.append(f"{what} ur {COLUMN_ITEM[column]} (”{_shorten(item)}”).")
+        heading = HEADING_LEAK_RE.search(cleaned)
+        if heading:
+            notes.append(
+                f"en områdesrubrik i {COLUMN_ITEM[column]} (”{_shorten(item)}”) – texten från "
+                "rubriken och framåt utelämnad."
+            )
+            cleaned = cleaned[: heading.start()].strip()
+        cleaned = ITEM_EDGE_RE.sub("", cleaned)
+        if cleaned:
+            kept.append(cleaned)
+    return kept
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _is_plain_run(column: str) -> bool:

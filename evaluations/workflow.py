@@ -36,6 +36,8 @@ def can_delete(user, evaluation: Evaluation | None) -> bool:
 
 def publish_problems(evaluation: Evaluation) -> list[str]:
     """What stops the evaluation from being published; empty when it can be."""
+    if evaluation.is_stated:
+        return [stated_follows_message(evaluation)]
     scored = set(
         AreaResult.objects.filter(evaluation=evaluation, points__isnull=False).values_list(
             "area__number", flat=True
@@ -48,16 +50,27 @@ def publish_problems(evaluation: Evaluation) -> list[str]:
     ]
 
 
+def stated_follows_message(evaluation: Evaluation) -> str:
+    return _(
+        "%(evaluation)s är en uppgift ur rapporten %(later)s och publiceras och avpubliceras "
+        "med den."
+    ) % {"evaluation": evaluation, "later": evaluation.stated_in}
+
+
 def publish(evaluation: Evaluation) -> None:
-    evaluation.status = Evaluation.Status.PUBLISHED
-    evaluation._change_reason = _("Publicerad")
-    evaluation.save(update_fields=["status", "updated_at"])
+    _set_status(evaluation, Evaluation.Status.PUBLISHED, _("Publicerad"))
 
 
 def unpublish(evaluation: Evaluation, *, reason: str) -> None:
-    evaluation.status = Evaluation.Status.DRAFT
-    evaluation._change_reason = reason[:REASON_MAX_LENGTH]
-    evaluation.save(update_fields=["status", "updated_at"])
+    _set_status(evaluation, Evaluation.Status.DRAFT, reason[:REASON_MAX_LENGTH])
+
+
+def _set_status(evaluation: Evaluation, status: str, reason: str) -> None:
+    """The evaluation and the previous results it states: public exactly when it is."""
+    for record in (evaluation, *evaluation.stated_previous.all()):
+        record.status = status
+        record._change_reason = reason
+        record.save(update_fields=["status", "updated_at"])
 
 
 @dataclass(frozen=True)

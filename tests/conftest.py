@@ -233,7 +233,9 @@ def form_data(response, form_id: str) -> dict[str, str | list[str]]:
                     return
                 if kind in ("checkbox", "radio") and "checked" not in attrs:
                     return
-                data.setdefault(attrs["name"], []).append(attrs.get("value") or "")
+                # A checked box without a value is sent as "on".
+                default = "on" if kind in ("checkbox", "radio") else ""
+                data.setdefault(attrs["name"], []).append(attrs.get("value") or default)
             elif tag == "textarea":
                 self.textarea = attrs["name"]
                 data[self.textarea] = [""]

@@ -400,3 +400,30 @@ def test_the_reports_kortfakta_are_shown_on_the_change_page(editor_client):
     html = editor_client.get(f"/admin/evaluations/evaluation/{kalix.pk}/change/").content.decode()
     assert "Kortfakta (från rapporten)" in html
     assert "<dt>Folkmängd 2011</dt><dd>16 591</dd>" in html
+
+
+def test_weaknesses_are_shown_and_edited_one_per_line(editor_client, tmp_path):
+    from .report_layouts import report_text, three_columns
+
+    path = tmp_path / "kalix-2012.txt"
+    path.write_text(three_columns(report_text("kalix")), encoding="utf-8")
+    importing.store(
+        importing.parse(path.read_text(encoding="utf-8"), reference=importing.load_reference()),
+        source_file=path.name,
+    )
+    evaluation = Evaluation.objects.get()
+    data = form_data(editor_client.get(change_url(evaluation)), FORM)
+    index = row_of(data, "omrade", "area", area(1, "2010").pk)
+    assert data[f"omrade-{index}-weaknesses"] == (
+        "En förenklad snabb information om beslut i KF\nInformationen om resultat till medborgarna"
+    )
+    data[f"omrade-{index}-weaknesses"] = "• Informationen om resultat till medborgarna"
+    response = editor_client.post(change_url(evaluation), {**data, "_save": "Spara"})
+    assert response.status_code == 302
+    weaknesses = AreaListItem.objects.filter(
+        area_result__evaluation=evaluation, area_result__area__number=1, kind="weakness"
+    )
+    assert list(weaknesses.values_list("position", "text")) == [
+        (1, "Informationen om resultat till medborgarna")
+    ]
+    assert AreaListItem.objects.filter(kind="strength", area_result__area__number=1).count() == 3

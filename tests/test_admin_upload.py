@@ -158,3 +158,40 @@ def test_uploading_needs_permission_to_add_evaluations(client, staff_client_fact
     nobody = staff_client_factory("utan-grupp")
     assert upload(nobody, report_file("kalix")).status_code == 403
     assert nothing_stored()
+
+
+def stating_report() -> SimpleUploadedFile:
+    """Luleå 2018 whose summary states the 2015 result in words."""
+    from .report_layouts import report_text, with_sentences
+    from .test_report_parser_layouts import STATED
+
+    text = with_sentences(report_text("lulea"), STATED)
+    return SimpleUploadedFile("lulea-2018.txt", text.encode())
+
+
+def test_the_preview_shows_a_stated_previous_result_and_stores_it_on_confirmation(editor_client):
+    preview = upload(editor_client, stating_report())
+    html = preview.content.decode()
+    assert 'id="preview-stated"' in html
+    assert "Föregående resultat enligt texten (2015)" in html
+    assert "Luleå har förbättrats från totalt 551 till 575 poäng" in html
+    data = form_data(preview, "confirm-form")
+    assert data["keep_stated"] == "on"
+    editor_client.post(UPLOAD_URL, {**data, "confirm": "Skapa utkast"})
+    stated = Evaluation.objects.get(year=2015)
+    assert (stated.origin, stated.status, stated.printed_total) == ("stated", "draft", 551)
+    records = [*stated.history.all(), *AreaResult.history.filter(evaluation_id=stated.pk)]
+    assert len(records) == 2
+    assert {r.history_change_reason for r in records} == {"Inläst från lulea-2018.txt"}
+    assert {r.history_user.username for r in records} == {"redaktor"}
+
+
+def test_staff_may_drop_the_stated_previous_result(editor_client):
+    data = form_data(upload(editor_client, stating_report()), "confirm-form")
+    del data["keep_stated"]  # the box unticked
+    editor_client.post(UPLOAD_URL, {**data, "confirm": "Skapa utkast"})
+    evaluation = Evaluation.objects.get()
+    assert evaluation.year == 2018
+    assert "Föregående resultat enligt texten (2015) utelämnat vid importen." in (
+        evaluation.import_warnings
+    )

@@ -236,10 +236,15 @@ def ranking(request):
 def examples(request):
     query = good_examples.clean_query(request.GET.get("q", ""))
     include_improvements = request.GET.get("forbattringar") == "1"
+    include_weaknesses = request.GET.get("svagheter") == "1"
     page = None
     too_short = bool(query) and len(query) < good_examples.MIN_QUERY_LENGTH
     if query and not too_short:
-        points = good_examples.search_points(query=query, include_improvements=include_improvements)
+        points = good_examples.search_points(
+            query=query,
+            include_improvements=include_improvements,
+            include_weaknesses=include_weaknesses,
+        )
         page = Paginator(points, EXAMPLES_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -247,12 +252,17 @@ def examples(request):
         {
             "query": query,
             "include_improvements": include_improvements,
+            "include_weaknesses": include_weaknesses,
             "too_short": too_short,
             "min_length": good_examples.MIN_QUERY_LENGTH,
             "page": page,
             "hits": good_examples.examples(page.object_list, query=query) if page else [],
             "page_query": urlencode(
-                {"q": query, **({"forbattringar": "1"} if include_improvements else {})}
+                {
+                    "q": query,
+                    **({"forbattringar": "1"} if include_improvements else {}),
+                    **({"svagheter": "1"} if include_weaknesses else {}),
+                }
             ),
         },
     )

@@ -42,23 +42,22 @@ class Command(BaseCommand):
     def import_one(self, path, reference, publish, replace, dry_run, as_json):
         parsed = importing.parse(path.read_text(encoding="utf-8"), reference=reference)
         if dry_run:
-            importing.check_not_existing(parsed, replace=replace, publish=publish)
-            if publish:
-                importing.check_publishable(parsed)
+            warnings = importing.plan(parsed, replace=replace, publish=publish).warnings
             line = summary(path, parsed)
         else:
             evaluation = importing.store(
                 parsed, source_file=path.name, publish=publish, replace=replace
             )
+            warnings = evaluation.import_warnings
             line = (
                 f"{path.name}: {evaluation} ({evaluation.framework.code}, "
-                f"{evaluation.get_status_display().lower()}), {len(parsed.warnings)} varningar."
+                f"{evaluation.get_status_display().lower()}), {len(warnings)} varningar."
             )
         if not as_json:
             self.stdout.write(line)
-            for warning in parsed.warnings:
+            for warning in warnings:
                 self.stdout.write(f"  varning: {warning}")
-        return parsed.as_dict()
+        return {**parsed.as_dict(), "warnings": list(warnings)}
 
 
 def describe(error: Exception) -> str:

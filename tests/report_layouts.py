@@ -1,0 +1,84 @@
+"""Report layouts that the repository has no file of, built from the three real reports.
+
+Each function transforms a real report's text the way another evaluator's layout or another
+PDF extraction tool prints it; the figures and list items stay those of the real report.
+"""
+
+import re
+from pathlib import Path
+
+REPORTS_DIR = Path(__file__).resolve().parents[1] / "evaluations" / "data" / "reports"
+REPORT_NAMES = {
+    "kalix": "kalix-2012.txt",
+    "lulea": "lulea-2018.txt",
+    "lindesberg": "lindesberg-2021.txt",
+}
+UL = '<ul style="list-style-type: none">'
+TWO_COLUMN_LISTS = re.compile(
+    r"Styrkor\tFörbättringsmöjligheter\n(?P<strengths>[^\t\n]*)\t(?P<improvements>[^\n]*)\n"
+)
+
+
+def report_text(name: str) -> str:
+    return (REPORTS_DIR / REPORT_NAMES[name]).read_text(encoding="utf-8")
+
+
+def split_improvements(items: list[str]) -> tuple[list[str], list[str]]:
+    """The improvement points that stay, and the later ones moved to the weaknesses column."""
+    half = (len(items) + 1) // 2
+    return items[:half], items[half:]
+
+
+def _bullets(column: str) -> list[str]:
+    return [item.strip() for item in column.replace(UL, "").split("•") if item.strip()]
+
+
+def _ul(items: list[str]) -> str:
+    return UL + "".join(f" • {item}" for item in items) + " "
+
+
+def three_columns(text: str, *, repeat_header_in_area: int | None = None) -> str:
+    """Each area's two <ul> columns as the 2010 version's three: the header line
+    Styrkor/Förbättringsmöjligheter/Svagheter ruled with dashes, the later half of the
+    improvement points moved to a Svagheter column, and the closing row of dashes.
+
+    `repeat_header_in_area`: that area's strengths continue after a repeated header row, as
+    where a page break falls inside the table."""
+    area = 0
+
+    def columns(match: re.Match[str]) -> str:
+        nonlocal area
+        area += 1
+        strengths = _bullets(match["strengths"])
+        kept, moved = split_improvements(_bullets(match["improvements"]))
+        first = _ul(strengths)
+        if area == repeat_header_in_area:
+            first = (
+                _ul(strengths[:1])
+                + "Styrkor Förbättringsmöjligheter Svagheter "
+                + "".join(f"• {item} " for item in strengths[1:])
+            )
+        return (
+            "Styrkor\tFörbättringsmöjligheter\tSvagheter\n"
+            "----------------\t------------------------\t---------\n"
+            f"{first}\t{_ul(kept)}\t{_ul(moved)}\n"
+            "--\t---\t--\n"
+        )
+
+    transformed, count = TWO_COLUMN_LISTS.subn(columns, text)
+    assert count == 8, count
+    return transformed
+
+
+def flat(text: str) -> str:
+    """Every line break and tab lost (page headers are added by the tests that need them)."""
+    return " ".join(text.split())
+
+
+def with_sentences(
+    text: str, sentences: str, *, after: str = "Sammanfattande kommentarer\n\n"
+) -> str:
+    """The report with sentences added after its last `after` (by default at the start of its
+    summary comments)."""
+    at = text.rindex(after) + len(after)
+    return f"{text[:at]}{sentences}\n\n{text[at:]}"

@@ -1,0 +1,194 @@
+"""Importing what reports print beyond the three real files: weaknesses as a third list, and a
+previous evaluation's result stated in words (stored as such, public with its report)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from evaluations import workflow
+from evaluations.models import AreaListItem, Evaluation, Municipality
+
+from .conftest import import_reports, make_evaluation_like
+from .report_layouts import report_text, split_improvements, three_columns, with_sentences
+from .test_report_parser_layouts import KALIX_LIST_COUNTS, STATED
+
+pytestmark = pytest.mark.django_db
+
+STORED_NOTE = (
+    "Föregående resultat enligt texten sparas som 2015, uppgift ur rapporten 2018 (version 2010)."
+)
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("import_report", *map(str, args), stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lulea_stating(tmp_path):
+    """Luleå 2018 whose summary states the 2015 result in words."""
+    return write(tmp_path, "lulea-2018.txt", with_sentences(report_text("lulea"), STATED))
+
+
+def kalix_as_lulea_2015(tmp_path):
+    """A report of Luleå 2015: Kalix 2012's text and figures under Luleå's name and that year."""
+    text = (
+        report_text("kalix")
+        .replace("KALIX", "LULEÅ")
+        .replace("Kalix", "Luleå")
+        .replace("genomfördes i november 2012", "genomfördes i november 2015")
+    )
+    return write(tmp_path, "lulea-2015.txt", text)
+
+
+# --- weaknesses ---------------------------------------------------------------------------------
+
+
+def test_weaknesses_are_stored_as_their_own_kind_in_the_reports_order(tmp_path):
+    path = write(tmp_path, "kalix-2012.txt", three_columns(report_text("kalix")))
+    run(path)
+    for number, (strengths, improvements) in enumerate(KALIX_LIST_COUNTS, start=1):
+        items = AreaListItem.objects.filter(area_result__area__number=number)
+        counts = [items.filter(kind=kind).count() for kind in AreaListItem.Kind.values]
+        assert counts == [strengths, (improvements + 1) // 2, improvements // 2], number
+    first = AreaListItem.objects.filter(area_result__area__number=1)
+    assert list(
+        first.filter(kind=AreaListItem.Kind.WEAKNESS).order_by("position").values_list("text")
+    ) == [
+        ("En förenklad snabb information om beslut i KF",),
+        ("Informationen om resultat till medborgarna",),
+    ]
+    assert not AreaListItem.objects.filter(text__in=["Svagheter", "--"]).exists()
+
+
+def test_dry_run_json_lists_weaknesses_per_area(tmp_path):
+    three = json.loads(
+        run("--dry-run", "--json", write(tmp_path, "k.txt", three_columns(report_text("kalix"))))
+    )
+    real = json.loads(run("--dry-run", "--json", write(tmp_path, "r.txt", report_text("kalix"))))
+    assert [len(a["weaknesses"]) for a in three["areas"]] == [2, 2, 2, 1, 1, 2, 2, 1]
+    for area, original in zip(three["areas"], real["areas"], strict=True):
+        assert area["strengths"] == original["strengths"]
+        assert (area["improvements"], area["weaknesses"]) == split_improvements(
+            original["improvements"]
+        )
+        assert original["weaknesses"] == []
+    lulea = json.loads(run("--dry-run", "--json", write(tmp_path, "l.txt", report_text("lulea"))))
+    assert [a["weaknesses"] for a in lulea["areas"]] == [[]] * 8
+    assert lulea["previous_stated"] is None
+    assert Evaluation.objects.count() == 0
+
+
+# --- stated previous results --------------------------------------------------------------------
+
+
+def test_a_stated_previous_result_is_stored_as_a_summary_only_evaluation(lulea_stating):
+    out = run(lulea_stating)
+    later = Evaluation.objects.get(year=2018)
+    stated = Evaluation.objects.with_total().get(year=2015)
+    assert (stated.origin, stated.stated_in, stated.stated_source) == ("stated", later, STATED)
+    assert (stated.framework.code, stated.municipality.code, stated.status) == (
+        "2010",
+        "2580",
+        "draft",
+    )
+    assert (stated.printed_total, stated.total) == (551, 551)
+    assert list(stated.area_results.values_list("area__number", "points")) == [(6, 59)]
+    assert not stated.scores.exists()
+    assert STORED_NOTE in later.import_warnings and f"varning: {STORED_NOTE}" in out
+    assert later.origin == "report"
+
+
+def test_a_stated_result_without_a_total_has_none(tmp_path):
+    text = with_sentences(
+        report_text("lulea"), "Inom område 6 gick kommunen från 59 till 69 poäng."
+    )
+    run(write(tmp_path, "lulea-2018.txt", text))
+    stated = Evaluation.objects.with_total().get(year=2015)
+    assert (stated.printed_total, stated.total, stated.areas_total) == (None, None, 59)
+
+
+def test_dry_run_json_shows_the_stated_result_and_writes_nothing(lulea_stating):
+    data = json.loads(run("--dry-run", "--json", lulea_stating))
+    assert data["previous_stated"] == {
+        "year": 2015,
+        "total": 551.0,
+        "areas": {"6": 59.0},
+        "source": STATED,
+    }
+    assert STORED_NOTE in data["warnings"]
+    assert Evaluation.objects.count() == 0
+
+
+def test_it_is_public_exactly_when_its_report_is(lulea_stating):
+    run("--publish", lulea_stating)
+    later, stated = Evaluation.objects.get(year=2018), Evaluation.objects.get(year=2015)
+    assert stated.is_published
+    assert list(Evaluation.objects.published()) == [later]
+    assert set(Evaluation.objects.published_or_stated()) == {later, stated}
+    workflow.unpublish(later, reason="Fel i rapporten")
+    stated.refresh_from_db()
+    assert stated.status == "draft" and stated.history.first().history_change_reason == (
+        "Fel i rapporten"
+    )
+    assert not Evaluation.objects.published_or_stated().exists()
+    workflow.publish(later)
+    stated.refresh_from_db()
+    assert stated.is_published
+    assert workflow.publish_problems(stated) == [
+        "Luleå 2015 är en uppgift ur rapporten Luleå 2018 och publiceras och avpubliceras med den."
+    ]
+
+
+def test_it_never_overwrites_an_evaluation_from_its_own_report(lulea_stating):
+    import_reports("kalix")
+    own = make_evaluation_like(
+        Evaluation.objects.get(), municipality=Municipality.objects.get(code="2580"), year=2015
+    )
+    run(lulea_stating)
+    own.refresh_from_db()
+    assert own.origin == "report" and own.stated_in is None
+    assert not Evaluation.objects.filter(origin="stated").exists()
+    assert (
+        "Föregående resultat enligt texten sparas inte: Kompass har redan utvärderingen Luleå "
+        "2015 ur dess egen rapport. Texten skiljer sig från den: totalt 551 i texten, 413 i "
+        "Kompass; område 6 59 i texten, 43 i Kompass."
+    ) in Evaluation.objects.get(year=2018).import_warnings
+
+
+def test_the_real_report_of_that_year_replaces_the_stated_one(lulea_stating, tmp_path):
+    run("--publish", lulea_stating)
+    out = run(kalix_as_lulea_2015(tmp_path))
+    own = Evaluation.objects.with_total().get(year=2015)
+    assert (own.origin, own.status, own.total, own.scores.count()) == ("report", "draft", 415, 45)
+    warning = (
+        "Kompass hade 2015 bara som uppgift ur rapporten 2018; den ersätts av denna rapport. Den "
+        "syns inte längre på webbplatsen förrän denna utvärdering publiceras."
+    )
+    assert warning in own.import_warnings and warning in out
+    assert Evaluation.objects.count() == 2
+
+
+def test_importing_the_later_report_again_replaces_its_stated_result(lulea_stating):
+    run("--publish", lulea_stating)
+    run("--publish", "--replace", lulea_stating)
+    assert Evaluation.objects.filter(origin="stated").count() == 1
+    assert Evaluation.objects.get(year=2015).stated_in == Evaluation.objects.get(year=2018)
+
+
+def test_a_result_from_before_2010_is_not_stored(tmp_path):
+    text = with_sentences(
+        report_text("kalix"), "Kalix gick från totalt 551 till 415.", after="genomfördes 2003. "
+    )
+    out = run(write(tmp_path, "kalix-2012.txt", text))
+    assert Evaluation.objects.count() == 1
+    assert "ingen ramverksversion för 2003 (den första är från 2010)" in out

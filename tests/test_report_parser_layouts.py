@@ -1,0 +1,221 @@
+"""The parser on layouts the repository has no file of, each built from a real report
+(`report_layouts`): a third list column, previous results stated in words, ..."""
+
+import json
+from decimal import Decimal
+from functools import cache
+
+import pytest
+
+from evaluations.report_parser import ParsedReport, load_reference, parse_report, version_in_use
+
+from .report_layouts import (
+    REPORTS_DIR,
+    flat,
+    report_text,
+    split_improvements,
+    three_columns,
+    with_sentences,
+)
+
+FRAMEWORKS, MUNICIPALITIES = load_reference(REPORTS_DIR.parent)
+# Kalix 2012 as printed: strengths and improvement points per area.
+KALIX_LIST_COUNTS = [(3, 4), (3, 4), (4, 5), (3, 3), (3, 3), (4, 5), (4, 4), (4, 2)]
+LIST_HEADERS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
+# Inserted into Luleå 2018's summary: how reports state the previous result (the figures are
+# the ones DOMAIN.md quotes from such a report; 575 and 69 are Luleå 2018's own).
+STATED = (
+    "Luleå har förbättrats från totalt 551 till 575 poäng sedan utvärderingen 2015. "
+    "Inom område 6 gick kommunen från 59 till 69 poäng."
+)
+
+
+def parse(text: str) -> ParsedReport:
+    return parse_report(text, frameworks=FRAMEWORKS, municipalities=MUNICIPALITIES)
+
+
+@cache
+def original(name: str) -> ParsedReport:
+    return parse(report_text(name))
+
+
+def lists(report: ParsedReport) -> list[tuple[list[str], list[str], list[str]]]:
+    return [(a.strengths, a.improvements, a.weaknesses) for a in report.areas]
+
+
+def list_warnings(report: ParsedReport) -> list[str]:
+    words = ("utelämna", "kolumn", "heuristiskt")
+    return [w for w in report.warnings if any(word in w for word in words)]
+
+
+# --- a third column: weaknesses ------------------------------------------------------------------
+
+
+def expected_three_columns() -> list[tuple[list[str], list[str], list[str]]]:
+    return [
+        (strengths, *split_improvements(improvements))
+        for strengths, improvements, _weaknesses in lists(original("kalix"))
+    ]
+
+
+def test_the_real_reports_list_no_weaknesses():
+    for name in ("kalix", "lulea", "lindesberg"):
+        assert all(a.weaknesses == [] for a in original(name).areas)
+    assert [(len(a.strengths), len(a.improvements)) for a in original("kalix").areas] == (
+        KALIX_LIST_COUNTS
+    )
+
+
+@pytest.mark.parametrize("shape", ["lines", "flat"])
+def test_three_columns_give_strengths_improvements_and_weaknesses(shape):
+    text = three_columns(report_text("kalix"))
+    report = parse(text if shape == "lines" else flat(text))
+    assert report.shape == shape
+    assert lists(report) == expected_three_columns()
+    counts = [(len(s), len(i), len(w)) for s, i, w in lists(report)]
+    assert counts == [(s, (i + 1) // 2, i // 2) for s, i in KALIX_LIST_COUNTS]
+    assert sum(len(w) for _s, _i, w in lists(report)) == 13
+    assert area_items_are_clean(report)
+    assert list_warnings(report) == []
+    # The figures do not move.
+    assert [a.points for a in report.areas] == [a.points for a in original("kalix").areas]
+    untouched = original("kalix") if shape == "lines" else parse(flat(report_text("kalix")))
+    assert report.warnings == untouched.warnings
+
+
+def area_items_are_clean(report: ParsedReport) -> bool:
+    for area in report.areas:
+        for item in (*area.strengths, *area.improvements, *area.weaknesses):
+            if item in LIST_HEADERS or "--" in item or "Sveriges Kommuner" in item:
+                return False
+            if "Område" in item or "Rubriker" in item:
+                return False
+    return True
+
+
+def test_the_area_text_ends_before_the_three_columns():
+    report = parse(three_columns(report_text("kalix")))
+    assert [a.text for a in report.areas] == [a.text for a in original("kalix").areas]
+
+
+def test_a_header_row_repeated_by_a_page_break_is_dropped_with_a_warning():
+    report = parse(three_columns(report_text("kalix"), repeat_header_in_area=3))
+    assert lists(report) == expected_three_columns()
+    assert list_warnings(report) == [
+        "Område 3: upprepade kolumnrubriker utelämnade ur en styrka (”Styr- och "
+        "ledningssystemet och övergripande verksamhetsplan…”)."
+    ]
+
+
+def test_a_page_header_in_another_shape_is_dropped_from_an_item_with_a_warning():
+    header = "Sveriges Kommuner och Landsting 2012-12-10 Sida 14"
+    text = report_text("kalix").replace("• Webbsända KF möten", f"• Webbsända KF {header} möten")
+    report = parse(text)
+    assert lists(report) == lists(original("kalix"))
+    assert list_warnings(report) == [
+        "Område 1: ett sidhuvud utelämnat ur en styrka (”Webbsända KF Sveriges Kommuner och "
+        "Landsting 2012-12-10 Sid…”)."
+    ]
+
+
+def test_a_column_header_is_never_an_item():
+    # A page break repeats the header row among one-item-per-line columns (Lindesberg area 3).
+    text = report_text("lindesberg").replace(
+        "Resultatdialoger\tHistorik", "Styrkor\tFörbättringsmöjligheter\nResultatdialoger\tHistorik"
+    )
+    report = parse(text)
+    assert lists(report) == lists(original("lindesberg"))
+    assert list_warnings(report) == [
+        "Område 3: ”Styrkor” är en rubrik, inte en styrka – utelämnad.",
+        "Område 3: ”Förbättringsmöjligheter” är en rubrik, inte en förbättringsmöjlighet – "
+        "utelämnad.",
+        *list_warnings(original("lindesberg")),  # area 5's plain run, as before
+    ]
+
+
+def test_dashes_inside_an_item_are_dropped_with_a_warning():
+    text = report_text("kalix").replace("• Webbsända KF möten", "• Webbsända KF möten ---------")
+    report = parse(text)
+    assert lists(report) == lists(original("kalix"))
+    assert list_warnings(report) == [
+        "Område 1: en rad streck utelämnad ur en styrka (”Webbsända KF möten ---------”)."
+    ]
+
+
+# --- previous results stated in words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", ["lines", "flat"])
+def test_a_previous_result_stated_in_words_is_read(shape):
+    text = with_sentences(report_text("lulea"), STATED)
+    report = parse(text if shape == "lines" else flat(text))
+    stated = report.previous_stated
+    assert (stated.year, stated.framework_version) == (2015, "2010")
+    assert (stated.total, stated.areas) == (551, {6: 59})
+    assert stated.source == STATED
+    assert report.as_dict()["previous_stated"] == {
+        "year": 2015,
+        "total": 551.0,
+        "areas": {"6": 59.0},
+        "source": STATED,
+    }
+    assert json.dumps(report.as_dict())
+
+
+def test_the_real_reports_state_no_previous_result():
+    for name in ("kalix", "lulea", "lindesberg"):
+        assert original(name).previous_stated is None
+        assert original(name).as_dict()["previous_stated"] is None
+
+
+def test_a_change_in_an_area_section_belongs_to_that_area():
+    text = report_text("lulea").replace(
+        "Luleå är ett gott exempel på systematiskt arbete kring kommunikation.",
+        "Området har förbättrats från 64 till 79 poäng.",
+    )
+    stated = parse(text).previous_stated
+    assert (stated.year, stated.total, stated.areas) == (2015, None, {1: Decimal(64)})
+
+
+def test_a_change_that_is_not_this_reports_score_is_not_taken_and_says_so():
+    text = with_sentences(
+        report_text("lulea"), "Område 6 gick från 59 till 66 poäng mellan mätningarna."
+    )
+    report = parse(text)
+    assert report.previous_stated is None
+    assert (
+        "Meningen ”Område 6 gick från 59 till 66 poäng mellan mätningarna.” anger 66 för "
+        "område 6, men rapporten ger 69 eller 71 – den sparas inte som föregående resultat."
+    ) in report.warnings
+
+
+def test_changes_that_are_no_scores_are_ignored():
+    text = with_sentences(
+        report_text("lulea"),
+        "Andelen e-tjänster har ökat från 40 till 55 procent. Antalet chattar gick från 3 till 8.",
+    )
+    report = parse(text)
+    assert report.previous_stated is None
+    assert report.warnings == original("lulea").warnings
+
+
+def test_a_result_from_before_2010_is_not_kept_and_the_warning_says_why():
+    # Kalix's previous evaluation was 2003, before the first version Kompass holds.
+    text = with_sentences(
+        report_text("kalix"), "Kalix gick från totalt 551 till 415.", after="genomfördes 2003. "
+    )
+    report = parse(text)
+    assert report.previous_year == 2003
+    assert report.previous_stated is None
+    assert (
+        "Rapporten anger resultatet 2003 (totalt 551), men Kompass har ingen ramverksversion "
+        "för 2003 (den första är från 2010) – uppgiften sparas inte." in report.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "version"),
+    [(2009, None), (2010, "2010"), (2015, "2010"), (2016, "2016"), (2019, "2016"), (2024, "2020")],
+)
+def test_the_version_in_use_follows_the_year(year, version):
+    assert version_in_use(year, FRAMEWORKS) == version
