@@ -6,12 +6,24 @@ HOST ?= 127.0.0.1:8000
 REPORTS := $(wildcard evaluations/data/reports/*.txt)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve demo-data test lint migrations-check static chromium clean
+# Production: settings from the environment, or from ENV_FILE (deploy/kompass.env.example).
+ENV_FILE ?=
+WITH_ENV = $(if $(ENV_FILE),set -a && . $(abspath $(ENV_FILE)) && set +a &&,)
+
+.PHONY: serve demo-data test lint migrations-check static chromium nginx clean \
+	build-prod run-prod backup restore
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(BIN)/.runtime
+
+# A production checkout needs the runtime packages only.
+$(BIN)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -25,9 +37,10 @@ static/vendor/.installed: node_modules/.installed frontend/plotly-kompass.js
 
 static: static/vendor/.installed
 
+# Refuses a database holding evaluations that demo_data did not make (a production one).
 demo-data: $(BIN)/.installed static
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py import_report --publish --replace $(REPORTS)
+	DEBUG=1 $(BIN)/python manage.py demo_data
 
 serve: demo-data
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
@@ -37,7 +50,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-test: $(BIN)/.installed static chromium
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+	  else echo "The production tests need Debian's nginx: sudo apt-get install nginx"; exit 1; fi; }
+
+test: $(BIN)/.installed static chromium nginx
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
@@ -46,6 +64,14 @@ lint: $(BIN)/.installed
 
 migrations-check: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+build-prod: $(BIN)/.runtime static
+	$(WITH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(WITH_ENV) $(BIN)/python manage.py migrate --no-input
+	$(WITH_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+run-prod: $(BIN)/.runtime
+	$(WITH_ENV) exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 
 from kompass_site.views import DATABASE_DOWN, database_unavailable
 
@@ -82,3 +83,36 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_DOWN):
             return database_unavailable(request, exception)
         return None
+
+
+class RequestSizeLimitMiddleware:
+    """Answers 413 to a body over ``MAX_REQUEST_BYTES`` from its Content-Length, before any of
+    it is read. Django would parse a multipart body first, spooling its files to disk, and only
+    then could a form refuse them. (Without a Content-Length Django reads no body at all.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limit = settings.MAX_REQUEST_BYTES
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("invalid Content-Length") from None
+        if length > self.limit:
+            context = {"limit_mb": self.limit // (1024 * 1024)}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Refuses the browser features that no page uses (``settings.PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "kompass_site.apps.KompassStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that answers on its own (a 400, a 429), so those carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
+    "kompass_site.middleware.RequestSizeLimitMiddleware",
     "kompass_site.middleware.RejectControlCharactersMiddleware",
     # Compresses pages; Django adds random bytes to each gzip stream against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kompass_site.middleware.ContentSecurityPolicyMiddleware",
+    "kompass_site.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kompass_site.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -103,7 +105,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -135,6 +137,29 @@ if env_bool("TRUST_X_FORWARDED_PROTO"):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of ours uses, refused for the page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Sessions are for staff only (public pages set no cookie): a working day, then log in again.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Request bodies: nginx refuses more than 2 MB (client_max_body_size); Django refuses a larger
+# Content-Length with 413 before reading it (RequestSizeLimitMiddleware), and keeps what it
+# accepts in memory, so no upload is spooled to disk. The report upload's own limit is 1 MB.
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+# A 500 is logged with its traceback (stderr); with ADMINS set it is also mailed to them.
+ADMINS = [(address, address) for address in env_list("ADMINS")]
+SERVER_EMAIL = env("SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 
 # Open data (issue 14): the API and the full downloads may be read by scripts on any site.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -155,11 +180,37 @@ LOG_LEVEL = env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERR
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        # stderr: journald adds the time. The handler's level is LOG_LEVEL, so records that
+        # propagate from Django's loggers obey it too.
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "level": LOG_LEVEL},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's default handlers (a second console handler under DEBUG): every
+        # record reaches the console once, through the root.
+        "django": {"handlers": ["mail_admins"], "propagate": True},
+        # One line per request is gunicorn's access log; Django's would repeat each 4xx.
+        "django.request": {"level": "ERROR"},
+        # runserver's request lines (make serve), as Django's default has them.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
-
-LOGIN_URL = "admin:login"
 
 # /.well-known/security.txt (RFC 9116) lists these, e.g. mailto:security@kompass.example.se;
 # without one it is a 404.

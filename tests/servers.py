@@ -148,13 +148,18 @@ def wait_for_http(url: str, *, process: subprocess.Popen, log: Path, seconds: fl
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+    """SIGTERM to the server's process group (each is started in a session of its own, so the
+    group is the server and its workers, or make and what it runs), SIGKILL after 30 s."""
+    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
         try:
-            process.wait(timeout=30)
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            continue
 
 
 @dataclass
@@ -184,3 +189,241 @@ def fetch(
             return Answer(response.status, dict(response.headers.items()), response.read())
     except urllib.error.HTTPError as error:
         return Answer(error.code, dict(error.headers.items()), error.read())
+
+
+# --- A PostgreSQL cluster of the test's own (never the shared one: tests restart it) ------------
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _as_postgres() -> list[str]:
+    # initdb and pg_ctl refuse to run as root; CI runs as root.
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
+def scratch_dir(prefix: str) -> Path:
+    """A directory that nginx's and PostgreSQL's unprivileged users can read (tmp_path is 0700
+    under /tmp/pytest-of-root)."""
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+@dataclass
+class Cluster:
+    data: Path
+    port: int
+
+    def url(self, database: str = "kompass") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [*_as_postgres(), str(PG_BIN / "pg_ctl"), "-D", str(self.data), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if check:
+            assert result.returncode == 0, result.stdout + result.stderr + self.server_log()
+        return result
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.data} -c fsync=off -c max_connections=50"
+        )
+        self.pg_ctl("-l", str(self.data / "server.log"), "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self.pg_ctl("-m", mode, "-w", "-t", "60", "stop")
+
+    def restart(self) -> None:
+        """As an operator's `systemctl restart postgresql`: clients are disconnected."""
+        self.stop("fast")
+        self.start()
+
+    def createdb(self, name: str = "kompass") -> None:
+        result = subprocess.run(
+            [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+            + [name],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+
+    def server_log(self) -> str:
+        log = self.data / "server.log"
+        return log.read_text(errors="replace") if log.exists() else ""
+
+
+@contextmanager
+def postgres_cluster(base: Path) -> Iterator[Cluster]:
+    """initdb + pg_ctl on a free port, in ``base``; stopped and removed when the block ends."""
+    import shutil
+
+    data = base / "pgdata"
+    data.mkdir(mode=0o700)
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    result = subprocess.run(
+        [
+            *_as_postgres(),
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for attempt in range(5):
+        cluster = Cluster(data=data, port=free_port())
+        try:
+            cluster.start()
+            break
+        except AssertionError:
+            if attempt == 4 or "already in use" not in cluster.server_log():
+                raise
+    try:
+        yield cluster
+    finally:
+        cluster.pg_ctl("-m", "immediate", "stop", check=False)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+# --- Debian's nginx with deploy/nginx-kompass.conf -----------------------------------------------
+
+NGINX = Path("/usr/sbin/nginx")
+SITE_CONFIG = ROOT / "deploy" / "nginx-kompass.conf"
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    cert, key = directory / "localhost.pem", directory / "localhost.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )  # fmt: skip
+    return cert, key
+
+
+def site_config(
+    *, http_port: int, https_port: int, upstream: str, static_root: Path, directory: Path
+) -> str:
+    """deploy/nginx-kompass.conf with this machine's ports, paths and certificate in place of
+    the example's, and nothing else changed."""
+    cert, key = self_signed_certificate(directory)
+    replacements = [
+        ("    listen [::]:80;\n", ""),
+        ("    listen [::]:443 ssl http2;\n", ""),
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        ("server_name kompass.example.se;", "server_name localhost;"),
+        ("server 127.0.0.1:8000;", f"server {upstream};"),
+        ("/srv/kompass/staticfiles/", f"{static_root}/"),
+        ("/etc/letsencrypt/live/kompass.example.se/fullchain.pem", str(cert)),
+        ("/etc/letsencrypt/live/kompass.example.se/privkey.pem", str(key)),
+        ("/var/log/nginx/kompass.access.log", str(directory / "access.log")),
+        ("/var/log/nginx/kompass.error.log", str(directory / "error.log")),
+        ("/var/www/letsencrypt", str(directory / "acme")),
+    ]
+    text = SITE_CONFIG.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, f"{old!r} is no longer in {SITE_CONFIG.name}: update site_config()"
+        text = text.replace(old, new)
+    return text
+
+
+@dataclass
+class Nginx:
+    http_url: str
+    https_url: str
+    directory: Path
+    certificate: Path
+
+    def access_log(self) -> str:
+        return (self.directory / "access.log").read_text(errors="replace")
+
+
+@contextmanager
+def nginx(*, upstream: str, static_root: Path, directory: Path) -> Iterator[Nginx]:
+    """Debian's nginx, as its nginx.conf would include the site file, until the block ends."""
+    for attempt in range(5):
+        http_port, https_port = free_port(), free_port()
+        site = directory / "kompass.conf"
+        site.write_text(
+            site_config(
+                http_port=http_port,
+                https_port=https_port,
+                upstream=upstream,
+                static_root=static_root,
+                directory=directory,
+            )
+        )
+        main = directory / "nginx.conf"
+        user = "user www-data;" if os.geteuid() == 0 else ""
+        main.write_text(
+            f"""{user}
+worker_processes 1;
+pid {directory}/nginx.pid;
+error_log {directory}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    client_body_temp_path {directory}/client_body;
+    proxy_temp_path {directory}/proxy;
+    fastcgi_temp_path {directory}/fastcgi;
+    uwsgi_temp_path {directory}/uwsgi;
+    scgi_temp_path {directory}/scgi;
+    include {site};
+}}
+"""
+        )
+        command = [str(NGINX), "-p", str(directory), "-c", str(main)]
+        checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
+        assert checked.returncode == 0, checked.stderr
+        log = directory / "nginx.log"
+        with log.open("w") as log_file:
+            process = subprocess.Popen(
+                [*command, "-g", "daemon off;"],
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_for_http(f"http://127.0.0.1:{http_port}/", process=process, log=log, seconds=20)
+        except AssertionError:
+            stop(process)
+            if attempt < 4 and "Address already in use" in log.read_text():
+                continue
+            raise
+        break
+    try:
+        yield Nginx(
+            http_url=f"http://localhost:{http_port}",
+            https_url=f"https://localhost:{https_port}",
+            directory=directory,
+            certificate=directory / "localhost.pem",
+        )
+    finally:
+        stop(process)

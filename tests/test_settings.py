@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import TEST_ONLY
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_manage(*args, **env):
-    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment = {k: v for k, v in os.environ.items() if k not in unset}
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -54,3 +55,13 @@ def test_pages_carry_a_strict_content_security_policy(client):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self';" in policy
     assert "unsafe-eval" not in policy
+
+
+def test_the_production_env_example_passes_djangos_deploy_checks():
+    example = ROOT / "deploy" / "kompass.env.example"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    values = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    assert values["SECRET_KEY"] == ""  # never a usable key in the repository
+    values["SECRET_KEY"] = secrets.token_urlsafe(50)
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **values)
+    assert result.returncode == 0, result.stdout + result.stderr

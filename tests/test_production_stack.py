@@ -1,0 +1,244 @@
+"""The production path end to end, as README "Running in production" has it: the env example,
+`make build-prod`, `make run-prod` (gunicorn with deploy/gunicorn.conf.py) and Debian's nginx
+with deploy/nginx-kompass.conf in front, over TLS. On the database of DATABASE_URL's kind:
+a file of its own for SQLite, a PostgreSQL cluster of its own for PostgreSQL."""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import ssl
+import subprocess
+from contextlib import ExitStack
+
+import pytest
+
+from tests.conftest import REPORT_FILES
+from tests.servers import (
+    ROOT,
+    TEST_ONLY,
+    fetch,
+    listening_socket,
+    manage,
+    nginx,
+    postgres_cluster,
+    scratch_dir,
+    stop,
+    wait_for_http,
+)
+
+ENV_EXAMPLE = ROOT / "deploy" / "kompass.env.example"
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def env_file_from_example(path, **values: str) -> dict[str, str]:
+    """deploy/kompass.env.example with the blanks filled in as an operator would."""
+    lines, seen = [], set()
+    for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
+        name = line.split("=", 1)[0]
+        if "=" in line and not line.startswith("#") and name in values:
+            line = f"{name}={values[name]}"
+            seen.add(name)
+        lines.append(line)
+    lines += [f"{name}={value}" for name, value in values.items() if name not in seen]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pairs = (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    return dict(pairs)
+
+
+def sub_make_env() -> dict[str, str]:
+    """The machine's environment: not the test's settings, nor the outer make's jobserver;
+    every setting comes from the env file."""
+    skip = TEST_ONLY | {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
+    return {k: v for k, v in os.environ.items() if k not in skip}
+
+
+class Stack:
+    def __init__(self, base, proxy, gunicorn_url, gunicorn_log, env):
+        self.base, self.proxy, self.gunicorn_url = base, proxy, gunicorn_url
+        self.gunicorn_log, self.env = gunicorn_log, env
+        self.tls = ssl.create_default_context(cafile=str(proxy.certificate))
+
+    def get(self, path: str, **kwargs):
+        return fetch(self.proxy.https_url + path, context=self.tls, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    base = scratch_dir("kompass-stack-")
+    try:
+        with ExitStack() as resources:
+            if ON_POSTGRES:
+                cluster = resources.enter_context(postgres_cluster(base))
+                cluster.createdb()
+                database_url = cluster.url()
+            else:
+                database_url = f"sqlite:///{base}/kompass.sqlite3"
+            sock = listening_socket()
+            static_root = base / "staticfiles"
+            proxy = resources.enter_context(
+                nginx(
+                    upstream=f"127.0.0.1:{sock.getsockname()[1]}",
+                    static_root=static_root,
+                    directory=base,
+                )
+            )
+            origin = proxy.https_url
+            env_file = base / "kompass.env"
+            values = env_file_from_example(
+                env_file,
+                SECRET_KEY=secrets.token_urlsafe(50),
+                DATABASE_URL=database_url,
+                ALLOWED_HOSTS="localhost",
+                CSRF_TRUSTED_ORIGINS=origin,
+                GUNICORN_BIND=f"fd://{sock.fileno()}",
+                GUNICORN_WORKERS="2",
+                STATIC_ROOT=str(static_root),
+                BACKUP_DIR=str(base / "backups"),
+                SERVER_EMAIL="kompass@localhost",
+            )
+            # Where Django would spool an upload: must stay empty.
+            (base / "tmp").mkdir()
+            env = {**sub_make_env(), "ENV_FILE": str(env_file), "TMPDIR": str(base / "tmp")}
+            built = subprocess.run(
+                ["make", "--no-print-directory", "build-prod"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            assert built.returncode == 0, built.stdout + built.stderr
+            manage(
+                "import_report",
+                "--publish",
+                *map(str, REPORT_FILES.values()),
+                env={**sub_make_env(), **values},
+            )
+            log = base / "gunicorn.log"
+            with log.open("w") as log_file:
+                process = subprocess.Popen(
+                    ["make", "--no-print-directory", "run-prod"],
+                    cwd=ROOT,
+                    env=env,
+                    pass_fds=(sock.fileno(),),
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            resources.callback(stop, process)
+            sock.close()
+            gunicorn_url = f"http://127.0.0.1:{proxy_upstream_port(proxy)}"
+            wait_for_http(gunicorn_url + "/healthz", process=process, log=log)
+            yield Stack(base, proxy, gunicorn_url, log, values)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def proxy_upstream_port(proxy) -> int:
+    site = (proxy.directory / "kompass.conf").read_text()
+    return int(re.search(r"server 127\.0\.0\.1:(\d+);", site).group(1))
+
+
+PAGES = [
+    "/",
+    "/?q=habo",
+    "/kommun/lulea/",
+    "/kommun/kalix/2012/",
+    "/jamfor/?k=lulea&k=kalix",
+    "/rankning/?version=2016",
+    "/exempel/?q=medborgar",
+    "/delfragor/",
+    "/delfragor/?kommun=lulea&sortera=-procent",
+    "/delfragor/2016/1.4/",
+    "/delfragor/delfragor.csv",
+    "/delfragor/delfragor.xlsx",
+    "/admin/login/",
+    "/healthz",
+    "/.well-known/security.txt",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_answers_200_through_nginx_over_tls(stack, path):
+    answer = stack.get(path)
+    assert answer.status == 200, answer.text[:2000]
+    assert answer.headers["Server"] == "nginx"  # no version
+    if path not in {"/healthz", "/.well-known/security.txt"}:
+        assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert "camera=()" in answer.headers["Permissions-Policy"]
+        assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
+    if not path.startswith("/admin/"):
+        assert "Set-Cookie" not in answer.headers
+
+
+def test_the_profile_and_the_csv_carry_the_real_reports_figures(stack):
+    profile = stack.get("/kommun/lulea/")
+    assert "Luleå" in profile.text and "575" in profile.text
+    csv = stack.get("/delfragor/delfragor.csv?kommun=lulea&kod=1.5").body.decode("utf-8-sig")
+    assert csv.splitlines()[1].split(";")[:1] == ["Luleå"] and ";9,5;" in csv
+
+
+def test_plain_http_is_sent_to_https(stack):
+    answer = fetch(stack.proxy.http_url + "/kommun/lulea/?x=1")
+    assert answer.status == 301
+    assert answer.headers["Location"] == "https://localhost/kommun/lulea/?x=1"
+
+
+def test_static_files_come_from_nginx_compressed_and_cached_for_a_year(stack):
+    page = stack.get("/kommun/lulea/").text
+    bundle = re.search(r"/static/vendor/plotly-kompass\.min\.[0-9a-f]{12}\.js", page)
+    assert bundle, "the profile links the hashed plotly bundle"
+    answer = stack.get(bundle.group(0), headers={"Accept-Encoding": "gzip"})
+    assert answer.status == 200
+    assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert not stack.gunicorn_log.read_text().count(bundle.group(0))  # nginx served it
+    unhashed = stack.get("/static/vendor/plotly-kompass.min.js")
+    assert unhashed.headers["Cache-Control"] == "public, max-age=3600"
+
+
+def test_axe_core_is_not_served_in_production(stack):
+    assert stack.get("/static/vendor/axe.min.js").status == 404
+    assert not list((stack.base / "staticfiles").rglob("axe*"))
+
+
+def test_a_ten_megabyte_post_is_refused_by_nginx_before_it_reaches_gunicorn(stack):
+    answer = stack.get("/admin/login/", method="POST", data=b"x" * (10 * 1024 * 1024))
+    assert answer.status == 413
+    assert "POST /admin/login/" not in stack.gunicorn_log.read_text()
+
+
+def test_gunicorn_refuses_a_ten_megabyte_body_before_reading_it(stack):
+    """Straight to gunicorn (as if nginx were misconfigured): the 413 comes back after the
+    headers and the first 64 kB, so the body was neither read nor stored."""
+    port = int(stack.gunicorn_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(
+            b"POST /admin/login/ HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Proto: https\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 10485760\r\n\r\n" + b"x" * 65536
+        )
+        answer = b""
+        while b"</html>" not in answer:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    text = answer.decode("utf-8", errors="replace")
+    assert text.startswith("HTTP/1.1 413 "), text
+    assert "Det som skickades är större än 2 MB och togs inte emot." in text
+    assert list((stack.base / "tmp").iterdir()) == []
+
+
+def test_one_access_line_per_request_and_no_other(stack):
+    for path in ("/kommun/lulea/?rad=1", "/finns-inte/?rad=1"):
+        stack.get(path)
+    log = stack.gunicorn_log.read_text()
+    assert log.count('"GET /kommun/lulea/?rad=1 HTTP/1.1" 200 ') == 1, log
+    assert log.count("/finns-inte/?rad=1") == 1, log  # no "Not Found" from Django beside it
+    line = next(line for line in log.splitlines() if "/finns-inte/?rad=1" in line)
+    assert line.startswith('127.0.0.1 "GET /finns-inte/?rad=1 HTTP/1.1" 404 ')
