@@ -41,6 +41,7 @@ static: static/vendor/.installed
 demo-data: $(BIN)/.installed static
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py demo_data
+	DEBUG=1 $(BIN)/python manage.py build_open_data
 
 serve: demo-data
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)

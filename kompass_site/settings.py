@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "kompass_site.apps.KompassStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "evaluations",
     "comparisons",
     "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,10 @@ API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "120/min")
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # The full downloads and preview images, built once per data version (opendata/).
 OPEN_DATA_DIR = Path(env("OPEN_DATA_DIR", str(BASE_DIR / "var" / "open-data")))
+# The site's public address, for files made outside a request (manage.py build_open_data).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Where visitors write about accessibility and personal data (/om/); without it, "SKR".
+CONTACT_EMAIL = env("CONTACT_EMAIL")
 # Preview images are drawn by plotly's own image export (kaleido) in this browser.
 CHROMIUM_PATH = env("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
+    path("", include("opendata.urls")),
     path("", include("comparisons.urls")),
 ]
 

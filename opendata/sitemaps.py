@@ -1,0 +1,41 @@
+"""sitemap.xml: the public pages and every published evaluation's profile."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from evaluations.models import Evaluation
+
+PAGES = (
+    "comparisons:home",
+    "comparisons:explorer",
+    "comparisons:ranking",
+    "comparisons:examples",
+    "opendata:about",
+    "opendata:data",
+    "api-docs",
+    "opendata:accessibility",
+    "opendata:privacy",
+)
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return PAGES
+
+    def location(self, item):
+        return reverse(item)
+
+
+class EvaluationSitemap(Sitemap):
+    def items(self):
+        return (
+            Evaluation.objects.published()
+            .select_related("municipality")
+            .order_by("municipality__slug", "year")
+        )
+
+    def lastmod(self, evaluation):
+        return evaluation.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "evaluations": EvaluationSitemap}
