@@ -62,11 +62,33 @@ def load_reference() -> Reference:
     return Reference(frameworks=frameworks, municipalities=municipalities)
 
 
-def parse(text: str, *, reference: Reference) -> ParsedReport:
-    """Parse and check that the report can be stored; raises ReportImportError otherwise."""
+class VersionUndecidedError(ReportImportError):
+    """The report's signals do not decide its framework version: staff must choose it."""
+
+    def __init__(self, message: str, parsed: ParsedReport):
+        super().__init__(message)
+        self.parsed = parsed
+
+
+def framework_codes(reference: Reference) -> list[str]:
+    return [str(framework["code"]) for framework in reference.frameworks]
+
+
+def parse(text: str, *, reference: Reference, version: str | None = None) -> ParsedReport:
+    """Parse and check that the report can be stored; raises ReportImportError otherwise.
+    `version`: the framework version staff chose, over the report's own signals."""
+    codes = framework_codes(reference)
+    if version is not None and version not in codes:
+        raise ReportImportError(
+            _("Okänd ramverksversion %(version)s; Kompass har %(codes)s.")
+            % {"version": version, "codes": ", ".join(codes)}
+        )
     try:
         parsed = parse_report(
-            text, frameworks=reference.frameworks, municipalities=reference.municipalities
+            text,
+            frameworks=reference.frameworks,
+            municipalities=reference.municipalities,
+            version=version,
         )
     except NotAReportError as error:
         raise ReportImportError(str(error)) from error
@@ -76,8 +98,13 @@ def parse(text: str, *, reference: Reference) -> ParsedReport:
     if parsed.year is None:
         raise ReportImportError(_("Hittade inte när utvärderingen gjordes (år)."))
     if parsed.framework_version is None:
-        raise ReportImportError(
-            _("Kunde inte känna igen ramverksversionen (2010, 2016 eller 2020).")
+        raise VersionUndecidedError(
+            _(
+                "Rapporten avgör inte vilken ramverksversion den följer (%(codes)s); ange den "
+                "med --version."
+            )
+            % {"codes": ", ".join(codes)},
+            parsed,
         )
     problems = out_of_range(parsed)
     if problems:

@@ -85,6 +85,22 @@ PREVIOUS_YEAR_RES = (
         re.IGNORECASE,
     ),
     re.compile(rf"mellan\s+åren\s+(?P<year>{_YEAR})\s+och\s+{_YEAR}", re.IGNORECASE),
+    # "sedan förra utvärderingen, som gjordes 2014", "vid den föregående utvärderingen år 2015"
+    re.compile(
+        rf"(?:förra|föregående|senaste|tidigare)\s+(?:utvärderingen|utvärdering|mätningen|gången)"
+        rf"\b[^.\d]{{0,60}}?(?<!\d)(?P<year>{_YEAR})(?!\d)",
+        re.IGNORECASE,
+    ),
+    # "kommunen utvärderades senast år 2014", "utvärderades första gången i mars 2011"
+    re.compile(
+        rf"utvärderades\s+(?:senast|förra\s+gången|tidigare|första\s+gången|också)\b"
+        rf"[^.\d]{{0,40}}?(?<!\d)(?P<year>{_YEAR})(?!\d)",
+        re.IGNORECASE,
+    ),
+    # "jämfört med 2015 års utvärdering"
+    re.compile(
+        rf"(?<!\d)(?P<year>{_YEAR})\s+års\s+(?:utvärdering|mätning|resultat)", re.IGNORECASE
+    ),
 )
 INTERVIEWED_RE = re.compile(
     r"intervjuer\s+med\s+(?:ett\s+|cirka\s+|ca\.?\s+|drygt\s+)?(?P<count>\d+)(?:-tal)?\s+personer",
@@ -114,11 +130,13 @@ SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
 SUMMARY_RE = re.compile(r"Sammanfattande\s+kommentarer(?![.\s]*\d)")
 DETAILS_RE = re.compile(r"\d\.?\s+Detaljerad\s+genomgång")
 
-# A section heading ("Område 3 Politisk styrning och kontroll") followed by its "Rubriker Poäng"
-# header; the title has no digits, which keeps the table of contents (with page numbers) out.
+# A section heading ("Område 3 Politisk styrning och kontroll") and its header: "Rubriker Poäng"
+# then the headings and the score (line-structured reports), "Rubriker", the headings, "Poäng"
+# and the score (flattened ones), or a bare "Poäng". The title has no digits, which keeps the
+# table of contents (with page numbers) out; a flattened title may run on into its headings.
 HEADING_RE = re.compile(
-    r"Område\s+(?P<number>[1-8])\s+(?P<title>(?:(?!Område\s)[^\d<>]){1,120}?)\s+"
-    r"(?:Rubriker\s+)?Poäng\s+"
+    r"Område\s+(?P<number>[1-8])\s+(?P<title>(?:(?!Område\s|Rubriker\b)[^\d<>]){1,400}?)\s+"
+    r"(?:Rubriker\s+(?:(?!Område\s+[1-8]\s)[^<>]){0,600}?\s*)?Poäng\s+"
 )
 # The header's headings (never past a blank line), then its score: bare, or wrapped as
 # <h1>42</h1> or <p style=...>85</p>.
@@ -161,8 +179,16 @@ UL_RE = re.compile(r"<ul\b[^>]*>")
 P_ITEM_RE = re.compile(r"<p\b[^>]*>(?P<item>.*?)</p>", re.DOTALL)
 BULLET_RE = re.compile(r"[•●▪◦■]")
 ITEM_EDGE_RE = re.compile(r"^[\s•●▪◦■\-–]+|\s+$")
-CAPITALISED_RE = re.compile(r"[A-ZÅÄÖÉÜ](?:[a-zåäöéü]|-)")
-ITEM_END = '.,;:!?)”"'
+CAPITALISED_RE = re.compile(r"[”“\"(\-–]?[A-ZÅÄÖÉÜ](?:[a-zåäöéü]|-)")
+ACRONYM_RE = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]*[A-ZÅÄÖ]")
+ITEM_END = '.;:!?)”"'
+QUOTES = '”“"'
+# An item does not end on a word like these ("Medborgarbudget i Råneå" is one item).
+FUNCTION_WORDS = frozenset(
+    {"i", "på", "och", "av", "för", "till", "med", "om", "som", "att", "vid", "från", "inom"}
+    | {"mellan", "kring", "mot", "under", "över", "efter", "genom", "samt", "eller", "en"}
+    | {"ett", "den", "det", "de", "utan", "hos", "än"}
+)
 
 ONE_DECIMAL = Decimal("0.1")
 HALF = Decimal("0.5")
@@ -266,6 +292,10 @@ class ParsedReport:
     warnings: list[str] = field(default_factory=list)
     shape: str = "lines"
     previous_stated: StatedPrevious | None = None
+    # Which signal decided the framework version: "tables", "titles", "text", "year", or
+    # "staff" where staff chose another than the report's own signals gave (detected_version).
+    version_signal: str | None = None
+    detected_version: str | None = None
 
     @property
     def total(self) -> Decimal | None:
@@ -294,6 +324,8 @@ class ParsedReport:
             "kommungrupp": self.kommungrupp,
             "shape": self.shape,
             "previous_stated": self.previous_stated.as_dict() if self.previous_stated else None,
+            "version_signal": self.version_signal,
+            "detected_version": self.detected_version,
         }
 
 
@@ -343,8 +375,14 @@ def load_reference(data_dir: Path) -> tuple[list[dict], list[tuple[str, str]]]:
 
 
 def parse_report(
-    text: str, *, frameworks: Sequence[Mapping], municipalities: Sequence[tuple[str, str]]
+    text: str,
+    *,
+    frameworks: Sequence[Mapping],
+    municipalities: Sequence[tuple[str, str]],
+    version: str | None = None,
 ) -> ParsedReport:
+    """The report's figures, texts and warnings. `version` is the framework version staff chose
+    (``import_report --version``, the upload preview); otherwise the report's signals decide."""
     text = CONTROL_CHARACTERS_RE.sub("", text)
     shape = _detect_shape(text)
     text = _prepare(text, shape)
@@ -361,7 +399,15 @@ def parse_report(
     _read_kortfakta(report, text, sections[-1].start if sections else tables.start or 0)
 
     warnings = report.warnings
-    framework = _detect_framework(tables.rows, sections, frameworks, warnings)
+    mentions = _version_mentions(text[: tables.start or len(text)], report.year, frameworks)
+    choice = _detect_framework(tables.rows, sections, mentions, report.year, frameworks)
+    warnings.extend(choice.warnings)
+    report.detected_version = choice.framework.code if choice.framework else None
+    report.version_signal = choice.signal
+    framework = choice.framework
+    if version is not None:
+        framework = _chosen_framework(version, choice, frameworks, warnings)
+        report.version_signal = choice.signal if version == report.detected_version else "staff"
     report.framework_version = framework.code if framework else None
     report.areas = [
         _build_area(number, text, shape, sections, tables, framework, warnings)
@@ -611,14 +657,21 @@ def _previous_year(
 ) -> int | None:
     if ordinal == 1:
         return None
-    years = [
-        int(match["year"]) for pattern in PREVIOUS_YEAR_RES for match in pattern.finditer(intro)
-    ]
+    patterns = list(PREVIOUS_YEAR_RES)
+    if year is not None:
+        # Beside the radar chart: "Kalix 2012 jämfört med 2003".
+        patterns.append(re.compile(rf"\b{year}\s+jämfört\s+med\s+(?:år\s+)?(?P<year>{_YEAR})\b"))
+    years = [int(match["year"]) for pattern in patterns for match in pattern.finditer(intro)]
     earlier = [found for found in years if year is None or found < year]
     if earlier:
         return max(earlier)
     if ordinal:
         warnings.append("Året för den förra utvärderingen hittades inte.")
+    else:
+        warnings.append(
+            "Rapporten säger inte vilken utvärdering i ordningen det är, och inget år för en "
+            "föregående utvärdering hittades."
+        )
     return None
 
 
@@ -899,44 +952,179 @@ def _framework_index(frameworks: Sequence[Mapping]) -> list[_Framework]:
     ]
 
 
+SIGNALS = ("tables", "titles", "text", "year")
+SIGNAL_NAMES = {
+    "tables": "översiktstabellernas koder och maxpoäng",
+    "titles": "områdesrubrikerna",
+    "text": "texten",
+    "year": "utvärderingsåret",
+    "staff": "personalens val",
+}
+
+
+@dataclass
+class _VersionChoice:
+    framework: _Framework | None
+    signal: str | None
+    warnings: list[str]
+
+
 def _detect_framework(
     rows: Sequence[_Row],
     sections: Sequence[_Section],
+    mentions: Sequence[tuple[str, str]],
+    year: int | None,
     frameworks: Sequence[Mapping],
-    warnings: list[str],
-) -> _Framework | None:
-    """From the tables' (code, max) pairs; without tables from the section titles."""
+) -> _VersionChoice:
+    """The framework version from every signal, strongest first: the tables' (code, max)
+    pairs, the section titles (a flattened title may run on into its headings: its start
+    counts), the versions the text names, and last the year (2010: 2010-2015, ...)."""
     candidates = _framework_index(frameworks)
+    in_use = version_in_use(year, frameworks) if year else None
 
-    def title_score(framework: _Framework) -> int:
-        return sum(
-            _normalise_title(framework.titles.get(section.number, ""))
-            == _normalise_title(section.title)
-            for section in sections
+    def scores(framework: _Framework) -> tuple[int, int, int, int]:
+        return (
+            sum(framework.max_points.get(row.code) == row.max_points for row in rows),
+            sum(_title_fits(framework, section) for section in sections),
+            sum(code == framework.code for code, _evidence in mentions),
+            int(framework.code == in_use),
         )
 
-    def row_score(framework: _Framework) -> int:
-        return sum(framework.max_points.get(row.code) == row.max_points for row in rows)
-
-    scored = sorted(
-        ((row_score(fw), title_score(fw), fw) for fw in candidates),
-        key=lambda item: item[:2],
-        reverse=True,
-    )
-    if not scored or scored[0][:2] == (0, 0):
-        warnings.append("Ramverksversionen kunde inte avgöras.")
-        return None
-    best_rows, best_titles, best = scored[0]
-    if len(scored) > 1 and scored[1][:2] == (best_rows, best_titles):
-        tied = " och ".join(item[2].code for item in scored if item[:2] == scored[0][:2])
-        warnings.append(f"Ramverksversionen kunde inte avgöras (passar lika bra {tied}).")
-        return None
-    if rows and best_rows < len(rows):
+    scored = sorted(((scores(fw), fw) for fw in candidates), key=lambda item: item[0], reverse=True)
+    if not scored or not any(scored[0][0]):
+        return _VersionChoice(None, None, ["Ramverksversionen kunde inte avgöras."])
+    best_scores, best = scored[0]
+    rivals = [item for item in scored[1:] if item[0] == best_scores]
+    if rivals:
+        tied = " och ".join(sorted(fw.code for _scores, fw in [scored[0], *rivals]))
+        return _VersionChoice(
+            None, None, [f"Ramverksversionen kunde inte avgöras (passar lika bra {tied})."]
+        )
+    runner_up = scored[1][0] if len(scored) > 1 else (0, 0, 0, 0)
+    decided = next(i for i in range(len(SIGNALS)) if best_scores[i] != runner_up[i])
+    signal = SIGNALS[decided]
+    warnings = []
+    if signal == "tables" and best_scores[0] < len(rows):
         warnings.append(
-            f"Ramverk {best.code} valt efter översiktstabellerna, men bara {best_rows} av "
+            f"Ramverk {best.code} valt efter översiktstabellerna, men bara {best_scores[0]} av "
             f"{len(rows)} delfrågor stämmer med kod och maxpoäng."
         )
-    return best
+    elif signal != "tables":
+        warnings.append(
+            f"Ramverksversion {best.code} vald efter "
+            f"{_signal_evidence(signal, best, mentions, year, rows, frameworks)}."
+        )
+    # A weaker signal that points elsewhere is said, never overruled silently.
+    for index in range(decided + 1, len(SIGNALS)):
+        pointed = _pointed(scored, index)
+        if pointed is not None and pointed is not best:
+            brief = _signal_evidence(
+                SIGNALS[index], pointed, mentions, year, rows, frameworks, brief=True
+            )
+            warnings.append(f"Men {brief} talar för version {pointed.code}.")
+    return _VersionChoice(best, signal, warnings)
+
+
+def _pointed(scored, index: int) -> _Framework | None:
+    """The one framework a signal alone favours, if any."""
+    values = [scores[index] for scores, _fw in scored]
+    top = max(values)
+    if top == 0 or values.count(top) > 1:
+        return None
+    return next(fw for scores, fw in scored if scores[index] == top)
+
+
+def _signal_evidence(
+    signal: str,
+    framework: _Framework,
+    mentions: Sequence[tuple[str, str]],
+    year: int | None,
+    rows: Sequence[_Row],
+    frameworks: Sequence[Mapping],
+    *,
+    brief: bool = False,
+) -> str:
+    if brief and signal in ("titles", "year"):
+        return "områdesrubrikerna" if signal == "titles" else f"utvärderingsåret {year}"
+    if signal == "titles":
+        return "områdesrubrikerna" + ("" if rows else " (översiktstabellerna saknas)")
+    if signal == "text":
+        quoted = "”, ”".join(evidence for code, evidence in mentions if code == framework.code)
+        return f"texten (”{quoted}”)"
+    if signal == "year":
+        return (
+            f"utvärderingsåret {year} (version {framework.code} användes "
+            f"{_years_in_use(framework.code, frameworks)}); varken tabeller, rubriker eller "
+            "text avgjorde"
+        )
+    return SIGNAL_NAMES[signal]
+
+
+def _years_in_use(code: str, frameworks: Sequence[Mapping]) -> str:
+    years = sorted(int(f.get("year") or f["code"]) for f in frameworks)
+    first = int(code)
+    later = [year for year in years if year > first]
+    return f"{first}–{later[0] - 1}" if later else f"från {first}"
+
+
+def _title_fits(framework: _Framework, section: _Section) -> bool:
+    title = _normalise_title(framework.titles.get(section.number, ""))
+    found = _normalise_title(section.title)
+    return bool(title) and (found == title or found.startswith(title + " "))
+
+
+def _chosen_framework(
+    code: str, choice: _VersionChoice, frameworks: Sequence[Mapping], warnings: list[str]
+) -> _Framework:
+    chosen = next((fw for fw in _framework_index(frameworks) if fw.code == code), None)
+    if chosen is None:
+        raise ValueError(f"Okänd ramverksversion: {code}.")
+    if choice.framework is None:
+        warnings.append(f"Ramverksversion {code} vald av personalen; rapporten avgjorde den inte.")
+    elif choice.framework.code != code:
+        warnings.append(
+            f"Ramverksversion {code} vald av personalen; rapporten själv pekar på "
+            f"{choice.framework.code} (efter {SIGNAL_NAMES[choice.signal or 'tables']})."
+        )
+    return chosen
+
+
+# "version 2.1", "versionen från 2016", "2016 års version", "Kommunkompassen reviderades åren
+# 2010 och 2016", "2019/2020 gjordes en revidering av Kommunkompassen".
+VERSION_NAME_RE = re.compile(r"\b(?:[Vv]ersion(?:en)?|Kommunkompass(?:en)?)\s+2\.1(?![\d.]\d)")
+VERSION_YEAR_RES = (
+    re.compile(rf"\b[Vv]ersion(?:en)?\s+(?:från\s+)?(?:år\s+)?(?P<years>{_YEAR}(?:/{_YEAR})?)\b"),
+    re.compile(rf"\b(?P<years>{_YEAR})\s+års\s+version"),
+    re.compile(
+        rf"Kommunkompass\w*(?:\s+\w+)?\s+reviderades\s+(?:år(?:en)?\s+)?"
+        rf"(?P<years>{_YEAR}(?:\s*(?:,|och|/)\s*{_YEAR})*)"
+    ),
+    re.compile(
+        rf"(?P<years>{_YEAR}(?:/{_YEAR})?)\s+gjordes\s+en\s+revidering\s+av\s+Kommunkompass",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _version_mentions(
+    text: str, year: int | None, frameworks: Sequence[Mapping]
+) -> list[tuple[str, str]]:
+    """(version, the words that name it) for each mention of the version or of the latest
+    revision in the text (SKR calls the 2016 version "2.1"); a revision after the evaluation's
+    year is not the one it followed."""
+    codes = sorted(int(f.get("year") or f["code"]) for f in frameworks)
+    found = [(m.start(), "2016", _collapse(m[0])) for m in VERSION_NAME_RE.finditer(text)]
+    for pattern in VERSION_YEAR_RES:
+        for match in pattern.finditer(text):
+            named = [int(y) for y in re.findall(_YEAR, match["years"])]
+            named = [y for y in named if year is None or y <= year]
+            if not named:
+                continue
+            # A revision is named by the year it was made (2019/2020 for version 2020).
+            code = next((c for c in codes if 0 <= c - max(named) <= 1), None)
+            if code is not None:
+                found.append((match.start(), str(code), _collapse(match[0])))
+    return [(code, evidence) for _at, code, evidence in sorted(found)]
 
 
 # --- areas --------------------------------------------------------------------------------------
@@ -955,6 +1143,9 @@ def _build_area(
     section = next((section for section in sections if section.number == number), None)
     if section:
         area.title = section.title
+        title = framework.titles.get(number, "") if framework else ""
+        if _normalise_title(section.title).startswith(_normalise_title(title) + " "):
+            area.title = title  # a flattened title ran on into its headings
         area.header_points = section.header_points
         lists_start, columns, notes = _read_lists(text, section.body_start, section.end, shape)
         area.text = _paragraphs(text[section.body_start : lists_start or section.end])
@@ -1319,16 +1510,29 @@ def _items(column: str, *, split_runs: bool = True) -> list[str]:
 
 
 def _split_run(run: str) -> list[str]:
-    """Split before each capitalised word that follows a lowercase word or punctuation."""
+    """Split a list printed without bullets before each capitalised word that follows a
+    lowercase word, an abbreviation ("KKiK") or an item's end (".", "?", a closing quote), but
+    never after a word like "i" or "och" nor inside quotation marks ("”Vision Luleå 2050”")."""
     items: list[list[str]] = []
     for word in run.split():
-        previous = items[-1][-1] if items else ""
-        starts_item = CAPITALISED_RE.match(word) is not None
-        if not items or (starts_item and (previous[-1].islower() or previous[-1] in ITEM_END)):
+        if not items or _starts_item(word, items[-1]):
             items.append([word])
         else:
             items[-1].append(word)
     return [" ".join(words) for words in items]
+
+
+def _starts_item(word: str, current: Sequence[str]) -> bool:
+    previous = current[-1]
+    if CAPITALISED_RE.match(word) is None or previous.casefold() in FUNCTION_WORDS:
+        return False
+    if sum(text.count(quote) for text in current for quote in QUOTES) % 2:
+        return False  # inside a quotation
+    return (
+        previous[-1].islower()
+        or previous[-1] in ITEM_END
+        or ACRONYM_RE.fullmatch(previous) is not None
+    )
 
 
 def _clean_item(piece: str) -> str:

@@ -70,6 +70,11 @@ def three_columns(text: str, *, repeat_header_in_area: int | None = None) -> str
     return transformed
 
 
+def truncated(text: str) -> str:
+    """The report cut before its overview tables (the table of contents names them too)."""
+    return text[: text.rindex("4. Översikt av poängfördelning")]
+
+
 def flat(text: str) -> str:
     """Every line break and tab lost (page headers are added by the tests that need them)."""
     return " ".join(text.split())
@@ -82,3 +87,62 @@ def with_sentences(
     summary comments)."""
     at = text.rindex(after) + len(after)
     return f"{text[:at]}{sentences}\n\n{text[at:]}"
+
+
+HEADER = re.compile(
+    r"(?P<title>Område [1-8] [^\n]+)\n\nRubriker\tPoäng\n(?P<headings>[^\n]*?)[ \t]*"
+    r"(?:<(?:h1|p)\b[^>]*>)?(?P<score>\d+)(?:</(?:h1|p)>)?[ \t]*\n"
+)
+LIST_BLOCK = re.compile(
+    r"Styrkor\tFörbättringsmöjligheter\n(?P<body>.*?)(?=\nOmråde [1-8] |\n\d\.? ?Översikt)",
+    re.DOTALL,
+)
+BULLET_OR_PARAGRAPH = re.compile(r"\s*(?:[•●]|</?p>|<ul[^>]*>)\s*")
+
+
+def _plain_items(column: str) -> list[str]:
+    return [item.strip() for item in BULLET_OR_PARAGRAPH.split(column) if item.strip()]
+
+
+def _plain_columns(body: str) -> tuple[list[str], list[str]]:
+    lines = [line for line in body.splitlines() if line.strip()]
+    if len(lines) > 1 and all("\t" in line for line in lines):
+        pairs = [line.split("\t", 1) for line in lines]
+        return [left.strip() for left, _ in pairs], [right.strip() for _, right in pairs]
+    left, right = body.split("\t", 1)
+    return _plain_items(left), _plain_items(right)
+
+
+def headings_in_header(text: str, *, rubriker: bool = True) -> str:
+    """Each area's header as flattened reports print it: title, "Rubriker", the headings one
+    after the other, "Poäng" and the score; its lists as plain runs, each column after its
+    header and no bullets ("Styrkor Ny styrmodell … Förbättringsmöjligheter Implementera …").
+
+    `rubriker=False`: without the word "Rubriker", so that the title runs on into the headings.
+    """
+
+    def header(match: re.Match[str]) -> str:
+        headings = " ".join(_plain_items(match["headings"]))
+        label = "Rubriker " if rubriker else ""
+        return f"{match['title']} {label}{headings} Poäng {match['score']}\n"
+
+    def lists(match: re.Match[str]) -> str:
+        strengths, improvements = _plain_columns(match["body"])
+        return f"Styrkor {' '.join(strengths)} Förbättringsmöjligheter {' '.join(improvements)}\n"
+
+    text, headers = HEADER.subn(header, text)
+    text, blocks = LIST_BLOCK.subn(lists, text)
+    assert (headers, blocks) == (8, 8), (headers, blocks)
+    return text
+
+
+def with_page_headers(text: str, every: int = 400) -> str:
+    """All line breaks and tabs lost, a page header after about every `every` characters."""
+    words, run, page = [], 0, 1
+    for word in text.split():
+        words.append(word)
+        run += len(word) + 1
+        if run >= every:
+            words.append(f"Sveriges Kommuner och Landsting 2018-06-19 {page} (34)")
+            page, run = page + 1, 0
+    return " ".join(words)

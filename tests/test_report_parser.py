@@ -463,12 +463,34 @@ def test_reads_bare_poang_headers():
     assert [a.header_points for a in parse(text).areas] == HEADER_POINTS["kalix"]
 
 
-def test_version_stays_open_when_titles_fit_two_versions():
+def test_when_titles_fit_two_versions_the_text_decides_then_the_year():
+    # Truncated (no tables) and area 7's title lost: 2010 and 2016 share the other seven.
     text = truncated(report_text("kalix")).replace(
         "Område 7 Verksamhetsutveckling\n", "Område 7 X\n"
     )
     report = parse(text)
-    assert report.framework_version is None
+    assert (report.framework_version, report.version_signal) == ("2010", "text")
+    assert (
+        "Ramverksversion 2010 vald efter texten (”Kommunkompassen reviderades år 2010”)."
+        in report.warnings
+    )
+    silent = parse(text.replace("Kommunkompassen reviderades år 2010", "Kommunkompassen är ny"))
+    assert (silent.framework_version, silent.version_signal) == ("2010", "year")
+    assert (
+        "Ramverksversion 2010 vald efter utvärderingsåret 2012 (version 2010 användes "
+        "2010–2015); varken tabeller, rubriker eller text avgjorde." in silent.warnings
+    )
+
+
+def test_version_stays_open_when_no_signal_decides():
+    # As above, evaluated in 2009: the 2010 revision is later, and no version was in use then.
+    text = (
+        truncated(report_text("kalix"))
+        .replace("Område 7 Verksamhetsutveckling\n", "Område 7 X\n")
+        .replace("genomfördes i november 2012", "genomfördes i november 2009")
+    )
+    report = parse(text)
+    assert (report.framework_version, report.version_signal) == (None, None)
     assert "Ramverksversionen kunde inte avgöras (passar lika bra 2010 och 2016)." in (
         report.warnings
     )

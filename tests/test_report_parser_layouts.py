@@ -1,5 +1,7 @@
 """The parser on layouts the repository has no file of, each built from a real report
-(`report_layouts`): a third list column, previous results stated in words, ..."""
+(`report_layouts`): a third list column, headings in a flattened header with lists as plain
+runs, every signal of the framework version, previous evaluations in any phrasing and their
+results stated in words."""
 
 import json
 from decimal import Decimal
@@ -10,13 +12,18 @@ import pytest
 from evaluations.report_parser import ParsedReport, load_reference, parse_report, version_in_use
 
 from .report_layouts import (
+    REPORT_NAMES,
     REPORTS_DIR,
     flat,
+    headings_in_header,
     report_text,
     split_improvements,
     three_columns,
+    truncated,
+    with_page_headers,
     with_sentences,
 )
+from .test_report_parser import HEADER_POINTS, figures
 
 FRAMEWORKS, MUNICIPALITIES = load_reference(REPORTS_DIR.parent)
 # Kalix 2012 as printed: strengths and improvement points per area.
@@ -219,3 +226,197 @@ def test_a_result_from_before_2010_is_not_kept_and_the_warning_says_why():
 )
 def test_the_version_in_use_follows_the_year(year, version):
     assert version_in_use(year, FRAMEWORKS) == version
+
+
+# --- headings in a flattened header, lists as plain runs ---------------------------------------
+
+# (strengths, improvement points) per area as the reports print them, and as the plain runs
+# are split: equal but for the items that a run cannot tell apart (see below).
+PLAIN_RUN_COUNTS = {
+    "kalix": [(3, 4), (3, 4), (4, 5), (3, 3), (3, 3), (4, 5), (4, 4), (4, 2)],
+    "lulea": [(9, 7), (8, 6), (7, 9), (7, 5), (6, 7), (6, 5), (6, 5), (5, 3)],
+    "lindesberg": [(8, 9), (12, 7), (9, 11), (2, 8), (5, 5), (3, 9), (19, 3), (14, 6)],
+}
+PRINTED_COUNTS = {
+    "kalix": KALIX_LIST_COUNTS,
+    "lulea": [(9, 6), (8, 6), (7, 9), (7, 5), (6, 7), (6, 5), (6, 5), (5, 3)],
+    "lindesberg": [(9, 8), (12, 7), (9, 9), (2, 8), (5, 5), (3, 6), (18, 3), (12, 5)],
+}
+
+
+@cache
+def headed(name: str) -> ParsedReport:
+    return parse(with_page_headers(headings_in_header(report_text(name))))
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_headings_in_the_header_give_every_section_and_the_same_figures(name):
+    report = headed(name)
+    assert report.shape == "flat"
+    assert figures(report) == figures(original(name))
+    assert [a.header_points for a in report.areas] == HEADER_POINTS[name]
+    assert [a.title for a in report.areas] == [a.title for a in original(name).areas]
+    assert [a.text.split() for a in report.areas] == [a.text.split() for a in original(name).areas]
+    assert report.version_signal == "tables"
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_plain_run_lists_are_split_and_each_guess_names_its_area(name):
+    report = headed(name)
+    assert [(len(s), len(i)) for s, i, _w in lists(report)] == PLAIN_RUN_COUNTS[name]
+    assert [(len(s), len(i)) for s, i, _w in lists(original(name))] == PRINTED_COUNTS[name]
+    assert [w for w in report.warnings if "heuristiskt" in w] == [
+        f"Område {n}: listan delades upp heuristiskt (löpande text utan avgränsare)."
+        for n in range(1, 9)
+    ]
+    assert area_items_are_clean(report)
+
+
+def test_a_plain_run_keeps_names_quotes_and_abbreviations_inside_their_items():
+    kalix, lulea = headed("kalix"), headed("lulea")
+    assert lists(kalix) == lists(original("kalix"))
+    for number in range(1, 9):
+        if number != 1:
+            assert lists(lulea)[number - 1] == lists(original("lulea"))[number - 1], number
+    assert "Medborgarbudget i Råneå" in lulea.areas[0].strengths  # not split before "Råneå"
+    assert "Tydliga strategier för området i ”Vision Luleå 2050”" in lulea.areas[7].strengths
+    assert "Jämförelser genom KKiK" in lulea.areas[2].strengths  # split after "KKiK"
+    # What a run cannot tell: "Använd Facebook …" reads as two items.
+    assert lulea.areas[0].improvements[-3:-1] == [
+        "Använd",
+        "Facebook till medborgarinformation (politik)",
+    ]
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_a_truncated_flattened_report_keeps_its_header_scores_and_titles(name):
+    """Without the word "Rubriker" the title runs on into the headings: its start matches."""
+    text = with_page_headers(truncated(headings_in_header(report_text(name), rubriker=False)))
+    report = parse(text)
+    full = original(name)
+    assert [a.header_points for a in report.areas] == HEADER_POINTS[name]
+    assert (report.framework_version, report.version_signal) == (full.framework_version, "titles")
+    assert (
+        f"Ramverksversion {full.framework_version} vald efter områdesrubrikerna "
+        "(översiktstabellerna saknas)." in report.warnings
+    )
+    titles = [a["title"] for a in FRAMEWORKS_BY_CODE[full.framework_version]["areas"]]
+    assert [a.title for a in report.areas] == titles
+    assert report.total == (full.printed_total or sum(HEADER_POINTS[name]))
+
+
+FRAMEWORKS_BY_CODE = {f["code"]: f for f in FRAMEWORKS}
+
+
+# --- the framework version from every signal ----------------------------------------------------
+
+
+def test_the_tables_decide_the_real_reports_without_a_warning():
+    for name in REPORT_NAMES:
+        report = original(name)
+        assert (report.version_signal, report.detected_version) == (
+            "tables",
+            report.framework_version,
+        )
+        assert not [w for w in report.warnings if "Ramverk" in w or "talar för" in w]
+
+
+def lulea_without_tables_or_area_7() -> str:
+    """Luleå 2018 truncated, area 7's title lost: the titles fit 2010 and 2016 alike."""
+    text = truncated(report_text("lulea")).replace(
+        "Område 7 Ständiga förbättringar\n", "Område 7 X\n"
+    )
+    return text.replace("Kommunkompassen reviderades åren 2010 och 2016", "Kommunkompassen")
+
+
+def test_the_text_names_the_2016_version_as_2_1():
+    base = lulea_without_tables_or_area_7()
+    named = parse(
+        base.replace("År 2016 gjordes en revidering", "Version 2.1 innebar en revidering")
+    )
+    assert (named.framework_version, named.version_signal) == ("2016", "text")
+    assert (
+        "Ramverksversion 2016 vald efter texten (”Version 2.1”, ”Kommunkompassens innehåll "
+        "reviderades 2016”)." in named.warnings
+    )
+
+
+def test_the_latest_revision_the_text_names_decides():
+    report = parse(lulea_without_tables_or_area_7())
+    assert (report.framework_version, report.version_signal) == ("2016", "text")
+    assert (
+        "Ramverksversion 2016 vald efter texten (”2016 gjordes en revidering av "
+        "Kommunkompass”, ”Kommunkompassens innehåll reviderades 2016”)." in report.warnings
+    )
+
+
+def test_a_weaker_signal_that_disagrees_is_named():
+    # Kalix's tables are version 2010's; an evaluation in 2017 would have followed 2016.
+    report = parse(report_text("kalix").replace("i november 2012", "i november 2017"))
+    assert (report.framework_version, report.version_signal) == ("2010", "tables")
+    assert [w for w in report.warnings if "talar för" in w] == [
+        "Men utvärderingsåret 2017 talar för version 2016."
+    ]
+
+
+def test_staff_choose_the_version_over_the_reports_signals():
+    report = parse_report(
+        truncated(report_text("kalix")),
+        frameworks=FRAMEWORKS,
+        municipalities=MUNICIPALITIES,
+        version="2016",
+    )
+    assert (report.framework_version, report.detected_version) == ("2016", "2010")
+    assert report.version_signal == "staff"
+    assert (
+        "Ramverksversion 2016 vald av personalen; rapporten själv pekar på 2010 (efter "
+        "områdesrubrikerna)." in report.warnings
+    )
+    same = parse_report(
+        report_text("kalix"), frameworks=FRAMEWORKS, municipalities=MUNICIPALITIES, version="2010"
+    )
+    assert same.version_signal == "tables" and same.warnings == original("kalix").warnings
+
+
+# --- the previous evaluation, in any phrasing -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Luleå 2018 jämfört med utvärderingen 2014",
+        "Luleå 2018 jämfört med 2014",
+        "Jämfört med 2014 års utvärdering",
+        "Sedan förra utvärderingen, som gjordes 2014, har mycket hänt",
+        "Vid den föregående utvärderingen år 2014 fick kommunen färre poäng",
+        "Kommunen utvärderades senast år 2014",
+        "Luleå utvärderades förra gången i mars 2014",
+        "Den förra utvärderingen genomfördes i maj 2014",
+    ],
+)
+def test_the_previous_evaluations_year_is_found_in_any_phrasing(phrase):
+    text = (
+        report_text("lulea")
+        .replace("Luleå 2018 jämfört med utvärderingen 2015", phrase)
+        .replace("mellan åren 2015 och 2018", "mellan utvärderingarna")
+    )
+    report = parse(text)
+    assert report.previous_year == 2014
+    assert not [w for w in report.warnings if "förra utvärderingen" in w or "i ordningen" in w]
+
+
+def test_where_no_previous_year_is_named_the_warning_says_so():
+    text = (
+        report_text("lulea")
+        .replace("Luleå 2018 jämfört med utvärderingen 2015", "Luleås profil")
+        .replace("mellan åren 2015 och 2018", "mellan utvärderingarna")
+    )
+    report = parse(text)
+    assert (report.ordinal, report.previous_year) == (2, None)
+    assert "Året för den förra utvärderingen hittades inte." in report.warnings
+    unnumbered = parse(text.replace("var kommunens andra utvärdering", "var en utvärdering"))
+    assert (unnumbered.ordinal, unnumbered.previous_year) == (None, None)
+    assert (
+        "Rapporten säger inte vilken utvärdering i ordningen det är, och inget år för en "
+        "föregående utvärdering hittades." in unnumbered.warnings
+    )

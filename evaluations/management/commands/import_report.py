@@ -12,6 +12,10 @@ class Command(BaseCommand):
         "(som utkast om inte --publish anges). En transaktion per rapport."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version names the framework version here, not Django's version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
         parser.add_argument("--publish", action="store_true", help="Publicera direkt.")
@@ -24,9 +28,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Skriv resultatet som JSON."
         )
+        parser.add_argument(
+            "--version",
+            dest="framework",
+            metavar="VERSION",
+            help=(
+                "Ramverksversionen (2010, 2016 eller 2020) när rapporten inte avgör den själv, "
+                "eller för att gå emot det den pekar på; gäller alla filer."
+            ),
+        )
 
-    def handle(self, *args, files, publish, replace, dry_run, as_json, **options):
+    def handle(self, *args, files, publish, replace, dry_run, as_json, framework, **options):
         reference = importing.load_reference()
+        codes = importing.framework_codes(reference)
+        if framework is not None and framework not in codes:
+            raise CommandError(
+                f"Okänd ramverksversion {framework}; Kompass har {', '.join(codes)}."
+            )
+        self.framework = framework
         failures, dumps = 0, []
         for path in files:
             try:
@@ -40,7 +59,9 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} av {len(files)} rapporter kunde inte importeras.")
 
     def import_one(self, path, reference, publish, replace, dry_run, as_json):
-        parsed = importing.parse(path.read_text(encoding="utf-8"), reference=reference)
+        parsed = importing.parse(
+            path.read_text(encoding="utf-8"), reference=reference, version=self.framework
+        )
         if dry_run:
             warnings = importing.plan(parsed, replace=replace, publish=publish).warnings
             line = summary(path, parsed)

@@ -1,17 +1,26 @@
-"""Importing what reports print beyond the three real files: weaknesses as a third list, and a
-previous evaluation's result stated in words (stored as such, public with its report)."""
+"""Importing what reports print beyond the three real files: weaknesses as a third list, a
+previous evaluation's result stated in words (stored as such, public with its report), other
+layouts, and the framework version chosen on the command line."""
 
 import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from evaluations import workflow
 from evaluations.models import AreaListItem, Evaluation, Municipality
 
 from .conftest import import_reports, make_evaluation_like
-from .report_layouts import report_text, split_improvements, three_columns, with_sentences
+from .report_layouts import (
+    headings_in_header,
+    report_text,
+    split_improvements,
+    three_columns,
+    truncated,
+    with_page_headers,
+    with_sentences,
+)
 from .test_report_parser_layouts import KALIX_LIST_COUNTS, STATED
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +201,92 @@ def test_a_result_from_before_2010_is_not_stored(tmp_path):
     out = run(write(tmp_path, "kalix-2012.txt", text))
     assert Evaluation.objects.count() == 1
     assert "ingen ramverksversion för 2003 (den första är från 2010)" in out
+
+
+# --- layouts and the framework version ------------------------------------------------------------
+
+
+def undecided_kalix() -> str:
+    """Kalix 2012 truncated, area 7's title lost and dated 2009: nothing decides the version
+    (the titles fit 2010 and 2016, the 2010 revision is later, no version was in use)."""
+    return (
+        truncated(report_text("kalix"))
+        .replace("Område 7 Verksamhetsutveckling\n", "Område 7 X\n")
+        .replace("genomfördes i november 2012", "genomfördes i november 2009")
+    )
+
+
+def test_a_report_whose_version_nothing_decides_is_refused_until_it_is_given(tmp_path):
+    path = write(tmp_path, "kalix.txt", undecided_kalix())
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_report", str(path), stdout=StringIO(), stderr=err)
+    assert (
+        "kalix.txt: Rapporten avgör inte vilken ramverksversion den följer (2010, 2016, 2020); "
+        "ange den med --version." in err.getvalue()
+    )
+    assert Evaluation.objects.count() == 0
+    out = run("--version", "2010", path)
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.framework.code, evaluation.year, evaluation.scores.count()) == (
+        "2010",
+        2009,
+        0,
+    )
+    assert "Ramverksversion 2010 vald av personalen; rapporten avgjorde den inte." in out
+
+
+def test_version_overrides_what_the_report_points_to_and_says_so(tmp_path):
+    path = write(tmp_path, "kalix.txt", truncated(report_text("kalix")))
+    data = json.loads(run("--dry-run", "--json", "--version", "2016", path))
+    assert (data["framework_version"], data["detected_version"], data["version_signal"]) == (
+        "2016",
+        "2010",
+        "staff",
+    )
+    run("--version", "2016", path)
+    evaluation = Evaluation.objects.get()
+    assert evaluation.framework.code == "2016"
+    assert (
+        "Ramverksversion 2016 vald av personalen; rapporten själv pekar på 2010 (efter "
+        "områdesrubrikerna)." in evaluation.import_warnings
+    )
+
+
+def test_an_unknown_version_is_refused_before_any_file_is_read(tmp_path):
+    with pytest.raises(
+        CommandError, match="Okänd ramverksversion 2.1; Kompass har 2010, 2016, 2020."
+    ):
+        call_command(
+            "import_report", "--version", "2.1", str(tmp_path / "x.txt"), stdout=StringIO()
+        )
+
+
+def test_a_flattened_report_with_headings_in_its_headers_imports_whole(tmp_path):
+    text = with_page_headers(headings_in_header(report_text("lulea")))
+    run(write(tmp_path, "lulea-flat.txt", text))
+    evaluation = Evaluation.objects.with_total().get()
+    assert (evaluation.framework.code, evaluation.total, evaluation.scores.count()) == (
+        "2016",
+        575,
+        45,
+    )
+    results = evaluation.area_results.order_by("area__number")
+    assert [r.header_points for r in results] == [79, 74, 71, 65, 66, 71, 66, 85]
+    assert all(r.text.startswith("Allmänt") for r in results)
+    assert AreaListItem.objects.filter(kind="strength").count() == 54
+    assert AreaListItem.objects.filter(kind="improvement").count() == 47
+
+
+def test_a_truncated_flattened_report_becomes_summary_only(tmp_path):
+    text = with_page_headers(truncated(headings_in_header(report_text("kalix"), rubriker=False)))
+    out = run(write(tmp_path, "kalix-flat.txt", text))
+    evaluation = Evaluation.objects.with_total().get()
+    assert (evaluation.framework.code, evaluation.total, evaluation.scores.count()) == (
+        "2010",
+        415,
+        0,
+    )
+    points = list(evaluation.area_results.order_by("area__number").values_list("points", flat=True))
+    assert points == [41, 40, 65, 58, 49, 43, 56, 61]
+    assert "Ramverksversion 2010 vald efter områdesrubrikerna (översiktstabellerna saknas)." in out
