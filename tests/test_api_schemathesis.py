@@ -5,7 +5,9 @@ through the whole Django stack (WSGI, every middleware): no server error, and ev
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from api.main import api
@@ -21,6 +23,13 @@ def api_data(open_data_reports, settings):  # drafts and a stated result in the 
     settings.API_RATE_LIMIT = "1000000/min"
     settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis's WSGI client
     cache.clear()
+    # As Django's test client does: the test's transaction holds the connection, so a request's
+    # end must not close it (PostgreSQL: "the connection is closed" on the next request).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
