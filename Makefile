@@ -69,6 +69,7 @@ migrations-check: $(BIN)/.installed
 build-prod: $(BIN)/.runtime static
 	$(WITH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(WITH_ENV) $(BIN)/python manage.py migrate --no-input
+	$(WITH_ENV) $(BIN)/python manage.py build_open_data
 	$(WITH_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 run-prod: $(BIN)/.runtime

@@ -96,6 +96,8 @@ def stack():
                 GUNICORN_WORKERS="2",
                 STATIC_ROOT=str(static_root),
                 BACKUP_DIR=str(base / "backups"),
+                OPEN_DATA_DIR=str(base / "open-data"),
+                SITE_URL=origin,
                 SERVER_EMAIL="kompass@localhost",
             )
             # Where Django would spool an upload: must stay empty.
@@ -155,6 +157,12 @@ PAGES = [
     "/delfragor/2016/1.4/",
     "/delfragor/delfragor.csv",
     "/delfragor/delfragor.xlsx",
+    "/api/v1/evaluations/2580/2018",
+    "/data/",
+    "/data/kommunkompassen.zip",
+    "/om/",
+    "/kommun/lulea/2018/poang.csv",
+    "/kommun/lulea/inbadda/",
     "/admin/login/",
     "/healthz",
     "/.well-known/security.txt",
@@ -179,6 +187,21 @@ def test_the_profile_and_the_csv_carry_the_real_reports_figures(stack):
     assert "Luleå" in profile.text and "575" in profile.text
     csv = stack.get("/delfragor/delfragor.csv?kommun=lulea&kod=1.5").body.decode("utf-8-sig")
     assert csv.splitlines()[1].split(";")[:1] == ["Luleå"] and ";9,5;" in csv
+
+
+def test_only_the_embeds_may_be_framed_through_nginx(stack):
+    embed = stack.get("/kommun/lulea/inbadda/")
+    assert "X-Frame-Options" not in embed.headers
+    assert "frame-ancestors *" in embed.headers["Content-Security-Policy"]
+    assert stack.get("/kommun/lulea/").headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_api_and_the_downloads_are_open_to_scripts_on_other_sites(stack):
+    origin = {"Origin": "https://forskare.example.org"}
+    for path in ("/api/v1/versions", "/data/evaluations.csv"):
+        assert stack.get(path, headers=origin).headers["Access-Control-Allow-Origin"] == "*"
+    evaluations = stack.get("/data/evaluations.csv").body.decode()
+    assert "2580/2018" in evaluations and "https://localhost" in evaluations
 
 
 def test_plain_http_is_sent_to_https(stack):

@@ -1,5 +1,6 @@
 """Comparing municipalities: side by side, ranked, and their good examples."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -22,7 +23,7 @@ from ..comparison import (
     parse_keys,
     with_codes_as_slugs,
 )
-from ..ranking import rank_evaluations
+from ..ranking import RankRow, rank_evaluations
 from ..similar import Suggestion, similar_municipalities
 from ..tables import ComparisonQuestionTable, RankingTable
 from ..trends import build_trend
@@ -203,33 +204,48 @@ def _ranking_caption(version: FrameworkVersion, area: Area | None) -> str:
     }
 
 
-def ranking(request):
+@dataclass(frozen=True)
+class RankingResult:
+    form: RankingForm
+    rows: list[RankRow] | None  # None when the form is not valid
+    caption: str = ""
+
+
+def ranking_result(query) -> RankingResult:
+    """The ranking that the query asks for (the page and its downloads)."""
     versions = list(FrameworkVersion.objects.all())
-    data = request.GET.copy()
+    data = query.copy()
     if versions and not data.get("version"):
         data["version"] = versions[-1].code
     chosen = next((v for v in versions if v.code == data.get("version")), None)
     areas = list(Area.objects.filter(framework=chosen)) if chosen else []
     form = RankingForm(data, versions=versions, areas=areas)
+    if not form.is_valid():
+        return RankingResult(form=form, rows=None)
+    version = next(v for v in versions if v.code == form.cleaned_data["version"])
+    number = form.cleaned_data["area"]
+    area = next(a for a in areas if a.number == number) if number else None
+    rows = rank_evaluations(
+        framework_id=version.pk,
+        area_number=number,
+        latest_only=form.cleaned_data["senaste"],
+    )
+    return RankingResult(form=form, rows=rows, caption=_ranking_caption(version, area))
+
+
+def ranking(request):
+    result = ranking_result(request.GET)
     table = compare_top_url = None
-    if form.is_valid():
-        version = next(v for v in versions if v.code == form.cleaned_data["version"])
-        number = form.cleaned_data["area"]
-        area = next(a for a in areas if a.number == number) if number else None
-        rows = rank_evaluations(
-            framework_id=version.pk,
-            area_number=number,
-            latest_only=form.cleaned_data["senaste"],
-        )
-        table = RankingTable(rows, caption=_ranking_caption(version, area))
-        if len(rows) >= MIN_MEMBERS:
-            top = [Key(r.evaluation.municipality.slug, r.evaluation.year) for r in rows]
+    if result.rows is not None:
+        table = RankingTable(result.rows, caption=result.caption)
+        if len(result.rows) >= MIN_MEMBERS:
+            top = [Key(r.evaluation.municipality.slug, r.evaluation.year) for r in result.rows]
             compare_top_url = compare_url(top[:MAX_MEMBERS])
     return render(
         request,
         "comparisons/ranking.html",
-        {"form": form, "table": table, "compare_top_url": compare_top_url},
-        status=200 if form.is_valid() else 400,
+        {"form": result.form, "table": table, "compare_top_url": compare_top_url},
+        status=200 if result.rows is not None else 400,
     )
 
 
