@@ -11,9 +11,10 @@ from evaluations import dataversion
 MAX_AGE = 60  # seconds a client or proxy may reuse an answer without asking
 
 
-def data_etag(number: int) -> str:
-    # Weak: GZipMiddleware changes the bytes, not the meaning.
-    return f'W/"data-{number}"'
+def data_etag(version: dataversion.Version) -> str:
+    # Weak: GZipMiddleware changes the bytes, not the meaning. The time as well as the number:
+    # a database made anew counts from 1 again, with other data.
+    return f'W/"data-{version.number}-{int(version.changed_at.timestamp() * 1e6)}"'
 
 
 def conditional(run):
@@ -22,7 +23,7 @@ def conditional(run):
     @wraps(run)
     def wrapped(request, *args, **kwargs):
         version = dataversion.current()
-        etag = data_etag(version.number)
+        etag = data_etag(version)
         last_modified = int(version.changed_at.timestamp())
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         response = not_modified or run(request, *args, **kwargs)

@@ -30,8 +30,9 @@ def root() -> Path:
     return Path(settings.OPEN_DATA_DIR)
 
 
-def build_dir(number: int) -> Path:
-    return root() / f"data-{number}"
+def build_dir(version: dataversion.Version) -> Path:
+    # The time as well as the number: a database made anew counts from 1 again, with other data.
+    return root() / f"data-{version.number}-{int(version.changed_at.timestamp() * 1e6)}"
 
 
 @contextmanager
@@ -47,8 +48,7 @@ def _lock():
 
 def _prune(keep: Path) -> None:
     builds = sorted(
-        (p for p in root().glob("data-*") if p.is_dir()),
-        key=lambda p: int(p.name.removeprefix("data-")),
+        (p for p in root().glob("data-*") if p.is_dir()), key=lambda p: p.stat().st_mtime
     )
     for old in builds[:-KEEP]:
         if old != keep:
@@ -59,7 +59,7 @@ def current_build(*, site_url: str) -> tuple[Path, dataversion.Version]:
     """The build of the current data version, made now if it is missing."""
     for _attempt in range(ATTEMPTS):
         version = dataversion.current()
-        target = build_dir(version.number)
+        target = build_dir(version)
         if target.is_dir():
             return target, version
         with _lock():

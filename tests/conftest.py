@@ -293,6 +293,13 @@ LULEA_STATES_2015 = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _open_data_in_a_temporary_directory(settings, tmp_path_factory):
+    """Downloads and preview images built by tests go to the session's temporary directory,
+    never into the work tree's var/."""
+    settings.OPEN_DATA_DIR = tmp_path_factory.getbasetemp() / "open-data"
+
+
 def make_stated_previous(later: Evaluation, *, year: int, source: str) -> Evaluation:
     """A previous result known only from what `later`'s report says of it (origin stated)."""
     return Evaluation.objects.create(

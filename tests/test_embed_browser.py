@@ -94,3 +94,26 @@ def test_the_embed_snippet_is_copied(page, open_data_reports):
     page.wait_for_selector('[data-copy-status="embed-code"]:has-text("kopierad")')
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith('<iframe src="http://') and "/kommun/lulea/2018/inbadda/" in copied
+
+
+OPEN_DATA_PAGES = [
+    "/om/",
+    "/om/tillganglighet/",
+    "/om/personuppgifter/",
+    "/data/",
+    "/api/v1/docs/",
+    "/kommun/lulea/2018/inbadda/",
+    "/jamfor/inbadda/?k=lulea&k=kalix",
+]
+
+
+def test_open_data_pages_have_no_axe_violations(page, open_data_reports, settings, tmp_path):
+    from .conftest import axe_violations
+
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    for url in OPEN_DATA_PAGES:
+        page.goto(url)
+        if "inbadda" in url:
+            page.wait_for_selector("#radar.chart-ready")
+        assert axe_violations(page) == [], url
+    page.console_errors.assert_none()
