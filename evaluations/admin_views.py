@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from . import importing, workflow
 from .models import AreaListItem, AreaResult, Evaluation, FrameworkVersion, QuestionScore
 
-MAX_REPORT_BYTES = 1024 * 1024
+# Below the import's own limit (importing.MAX_REPORT_BYTES, 2 MB): the preview sends the text
+# back on confirmation, and the site takes no request over 2 MB (settings.MAX_REQUEST_BYTES).
+MAX_UPLOAD_BYTES = 1024 * 1024
 
 
 def _context(model_admin, request, **extra) -> dict:
@@ -137,10 +139,6 @@ def unpublish(model_admin, request, object_id):
 # --- Report upload -----------------------------------------------------------------------------
 
 
-def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 class ReportUploadForm(forms.Form):
     report = forms.FileField(
         label=gettext_lazy("Rapportfil"),
@@ -153,25 +151,23 @@ class ReportUploadForm(forms.Form):
 
     def clean_report(self):
         upload = self.cleaned_data["report"]
-        if upload.size > MAX_REPORT_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
         try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                _(
-                    "Filen är ingen textfil i UTF-8. Spara rapportens text som UTF-8 och "
-                    "försök igen."
-                )
-            ) from error
-        return upload.name, _normalise(text)
+            return upload.name, importing.decode_report(upload.read())
+        except importing.ReportImportError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class ReportConfirmForm(forms.Form):
     """The uploaded text again, carried by the preview page so that nothing is kept on the server
     between preview and confirmation; it is parsed and checked again on confirmation."""
 
-    text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"hidden": True}))
+    text = forms.CharField(
+        strip=False,
+        max_length=MAX_UPLOAD_BYTES,
+        widget=forms.Textarea(attrs={"hidden": True}),
+    )
     filename = forms.CharField(max_length=255, widget=forms.HiddenInput)
     keep_stated = forms.BooleanField(
         label=gettext_lazy("Spara den förra utvärderingens resultat som uppgift ur rapporten"),
@@ -215,7 +211,8 @@ def upload(model_admin, request):
     if request.method == "POST" and "confirm" in request.POST:
         confirm = ReportConfirmForm(request.POST)
         if confirm.is_valid():
-            name, text = confirm.cleaned_data["filename"], _normalise(confirm.cleaned_data["text"])
+            name = confirm.cleaned_data["filename"]
+            text = importing.normalise_line_breaks(confirm.cleaned_data["text"])
             keep_stated = confirm.cleaned_data["keep_stated"]
             try:
                 parsed, _plan = _parse(name, text, keep_stated=keep_stated)

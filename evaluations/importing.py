@@ -23,11 +23,42 @@ from .models import (
     Question,
     QuestionScore,
 )
-from .report_parser import NotAReportError, ParsedReport, StatedPrevious, parse_report
+from .report_parser import ParsedReport, ReportRefusedError, StatedPrevious, parse_report
+
+# The real reports' texts are 45-70 kB; a file many times that size holds no one report.
+MAX_REPORT_BYTES = 2 * 1024 * 1024
+MAX_REPORT_SIZE = "2 MB"
 
 
 class ReportImportError(Exception):
     """A report that cannot be stored; the message is one line for the user."""
+
+
+def too_large_message() -> str:
+    return _("Filen är för stor (högst %(size)s).") % {"size": MAX_REPORT_SIZE}
+
+
+def decode_report(data: bytes) -> str:
+    """A report file's text: UTF-8 (a byte order mark dropped), every line break as a "\\n"."""
+    if len(data) > MAX_REPORT_BYTES:
+        raise ReportImportError(too_large_message())
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReportImportError(
+            _("Filen är ingen textfil i UTF-8. Spara rapportens text som UTF-8 och försök igen.")
+        ) from error
+    return normalise_line_breaks(text)
+
+
+def normalise_line_breaks(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_report_file(path) -> str:
+    """The text of the report file at `path`; never more than the limit is read."""
+    with open(path, "rb") as file:
+        return decode_report(file.read(MAX_REPORT_BYTES + 1))
 
 
 @dataclass(frozen=True)
@@ -90,7 +121,7 @@ def parse(text: str, *, reference: Reference, version: str | None = None) -> Par
             municipalities=reference.municipalities,
             version=version,
         )
-    except NotAReportError as error:
+    except ReportRefusedError as error:
         raise ReportImportError(str(error)) from error
     if parsed.municipality_code is None:
         name = parsed.municipality_name or "?"

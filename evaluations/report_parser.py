@@ -141,7 +141,7 @@ HEADING_RE = re.compile(
 # The header's headings (never past a blank line), then its score: bare, or wrapped as
 # <h1>42</h1> or <p style=...>85</p>.
 HEADER_SCORE_RE = re.compile(
-    rf"(?P<headings>(?:(?!\n[ \t]*\n).){{0,600}}?)(?:<(?:h\d|p)\b[^>]*>\s*)?(?<![\w.,])"
+    rf"(?P<headings>(?:(?!\n[ \t]*\n).){{0,600}}?)(?:<(?:h\d|p)\b[^<>]*>\s*)?(?<![\w.,])"
     rf"(?P<score>{_NUMBER})"
     r"(?:\s*</(?:h\d|p)>)?(?=\s|<|$)",
     re.DOTALL,
@@ -170,13 +170,15 @@ TABLE_TOKEN_RE = re.compile(
     rf"(?<!\S)(?:{TABLE_HEADER}"
     rf"|(?P<code>[1-8]\.\d{{1,2}})\s+(?P<text>(?:(?!\s[1-8]\.\d{{1,2}}\s).)+?)\s+"
     rf"(?P<points>{_NUMBER})\s+(?P<max>\d{{1,3}})\s+(?P<percent>\d{{1,3}})\s?%"
-    rf"|(?P<total>{_NUMBER})\s+100\s+\d{{1,3}}\s?%)",
+    rf"|(?P<total>{_NUMBER})\s+100\s+(?P<total_percent>\d{{1,3}})\s?%)",
     re.DOTALL,
 )
 
-HTML_TAG_RE = re.compile(r"<[^>]*>")
-UL_RE = re.compile(r"<ul\b[^>]*>")
-P_ITEM_RE = re.compile(r"<p\b[^>]*>(?P<item>.*?)</p>", re.DOTALL)
+# Every repeat stops at the next "<", so that none rescans the rest of a section from each of
+# many starts ("<<<<…", "<p><p>…").
+HTML_TAG_RE = re.compile(r"<[^<>]*>")
+UL_RE = re.compile(r"<ul\b[^<>]*>")
+P_ITEM_RE = re.compile(r"<p\b[^<>]*>(?P<item>[^<]*(?:<(?!/?p\b)[^<]*)*)</p>")
 BULLET_RE = re.compile(r"[•●▪◦■]")
 ITEM_EDGE_RE = re.compile(r"^[\s•●▪◦■\-–]+|\s+$")
 CAPITALISED_RE = re.compile(r"[”“\"(\-–]?[A-ZÅÄÖÉÜ](?:[a-zåäöéü]|-)")
@@ -194,8 +196,16 @@ ONE_DECIMAL = Decimal("0.1")
 HALF = Decimal("0.5")
 
 
-class NotAReportError(ValueError):
+class ReportRefusedError(ValueError):
+    """The text cannot be read as one report; the message says why, for staff."""
+
+
+class NotAReportError(ReportRefusedError):
     """The text is not a Kommunkompassen report."""
+
+
+class TwoReportsError(ReportRefusedError):
+    """The file holds more than one report."""
 
 
 @dataclass
@@ -354,6 +364,7 @@ class _Tables:
     labels: dict[int, str] = field(default_factory=dict)
     rows: list[_Row] = field(default_factory=list)
     totals: dict[int, Decimal] = field(default_factory=dict)
+    total_percents: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -388,8 +399,9 @@ def parse_report(
     text = _prepare(text, shape)
     if not KOMPASS_RE.search(text):
         raise NotAReportError(NOT_A_REPORT)
+    _refuse_two_reports(text, municipalities)
     tables = _parse_tables(text)
-    sections = _find_sections(text, tables.start)
+    sections, duplicates = _find_sections(text, tables.start)
     if not sections and not tables.rows:
         raise NotAReportError(NOT_A_REPORT)
 
@@ -399,7 +411,8 @@ def parse_report(
     _read_kortfakta(report, text, sections[-1].start if sections else tables.start or 0)
 
     warnings = report.warnings
-    mentions = _version_mentions(text[: tables.start or len(text)], report.year, frameworks)
+    # Reports name their version where they present Kommunkompassen and the evaluation.
+    mentions = _version_mentions(text[:body_start], report.year, frameworks)
     choice = _detect_framework(tables.rows, sections, mentions, report.year, frameworks)
     warnings.extend(choice.warnings)
     report.detected_version = choice.framework.code if choice.framework else None
@@ -416,6 +429,7 @@ def parse_report(
     if not tables.rows:
         warnings.append(TABLES_MISSING)
         _fill_from_summary(report.areas, report.summary or text[:body_start], warnings)
+    _check_sections(report, sections, duplicates)
     for area in report.areas:
         if area.points is None:
             warnings.append(f"Område {area.number}: inga poäng hittades.")
@@ -468,8 +482,9 @@ CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _detect_shape(text: str) -> str:
-    # A line-structured report has a line break every hundred characters or so.
-    return "flat" if text.count("\n") * 200 < len(text) else "lines"
+    # A line-structured report has a line break every 10-20 words (a paragraph, a table row);
+    # counted in words, not characters, so that one long token does not flatten it.
+    return "flat" if text.count("\n") * 100 < text.count(" ") else "lines"
 
 
 def _prepare(text: str, shape: str) -> str:
@@ -490,8 +505,17 @@ def _page_headers_split_words(flat: str) -> bool:
     """
     tokens = Counter(PAGE_HEADER_RE.sub(" ", flat).split())
     votes = 0
-    for match in re.finditer(rf"(?P<left>\S+) {PAGE_HEADER_RE.pattern} (?P<right>\S+)", flat):
-        left, right = match["left"], match["right"]
+    for match in PAGE_HEADER_RE.finditer(flat):
+        start, end = match.start(), match.end()
+        # The tokens on either side, found with string methods: a pattern with a leading \S+
+        # retries from every character of a long token (31 s for a 40 kB one).
+        if flat[start - 1 : start] != " " or flat[end : end + 1] != " ":
+            continue
+        left = flat[flat.rfind(" ", 0, start - 1) + 1 : start - 1]
+        right_end = flat.find(" ", end + 1)
+        right = flat[end + 1 : right_end if right_end >= 0 else len(flat)]
+        if not left or not right:
+            continue
         joined = tokens[left + right] > 0
         whole = tokens[left] > 1 and tokens[right] > 1
         votes += joined - whole
@@ -505,7 +529,7 @@ def _head(text: str) -> str:
 
 
 def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def _decimal(number: str) -> Decimal:
@@ -693,8 +717,12 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re
     return matches[-1] if matches else None
 
 
+# Not \n\s*\n: from each of many line breaks in a row, \s* would run to the last one.
+BLANK_LINE_RE = re.compile(r"\n(?:[^\S\n]*\n)+")
+
+
 def _paragraphs(chunk: str) -> str:
-    paragraphs = (_collapse(paragraph) for paragraph in re.split(r"\n\s*\n", chunk))
+    paragraphs = (_collapse(paragraph) for paragraph in BLANK_LINE_RE.split(chunk))
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
@@ -872,32 +900,111 @@ def _collect_stated(
 # --- sections and tables ------------------------------------------------------------------------
 
 
-def _find_sections(text: str, tables_start: int | None) -> list[_Section]:
-    headings: dict[int, re.Match[str]] = {}
-    for match in HEADING_RE.finditer(text, 0, tables_start or len(text)):
-        headings.setdefault(int(match["number"]), match)
-    ordered = sorted(headings.values(), key=lambda match: match.start())
-    sections = []
-    for index, heading in enumerate(ordered):
+def _find_sections(text: str, tables_start: int | None) -> tuple[list[_Section], list[_Section]]:
+    """Each area's section (its first), and any later section of an area already found. Every
+    heading ends the section before it, so a duplicate's text never runs into another area."""
+    headings = list(HEADING_RE.finditer(text, 0, tables_start or len(text)))
+    sections: list[_Section] = []
+    duplicates: list[_Section] = []
+    for index, heading in enumerate(headings):
         score = HEADER_SCORE_RE.match(text, heading.end())
         points = _decimal(score["score"]) if score else None
         if points is not None and points > 100:
             points = None
-        if index + 1 < len(ordered):
-            end = ordered[index + 1].start()
+        if index + 1 < len(headings):
+            end = headings[index + 1].start()
         else:
             end = _end_of_last_section(text, heading.end(), tables_start)
-        sections.append(
-            _Section(
-                number=int(heading["number"]),
-                title=_collapse(heading["title"]),
-                start=heading.start(),
-                body_start=score.end() if score and points is not None else heading.end(),
-                end=end,
-                header_points=points,
-            )
+        section = _Section(
+            number=int(heading["number"]),
+            title=_collapse(heading["title"]),
+            start=heading.start(),
+            body_start=score.end() if score and points is not None else heading.end(),
+            end=end,
+            header_points=points,
         )
-    return sections
+        found = any(other.number == section.number for other in sections)
+        (duplicates if found else sections).append(section)
+    return sections, duplicates
+
+
+def _check_sections(
+    report: ParsedReport, sections: Sequence[_Section], duplicates: Sequence[_Section]
+) -> None:
+    """A section missing or printed twice is named, never passed over."""
+    warnings = report.warnings
+    for duplicate in duplicates:
+        first = next(section for section in sections if section.number == duplicate.number)
+        scores = " och ".join(
+            "–" if points is None else _fmt(points)
+            for points in (first.header_points, duplicate.header_points)
+        )
+        warnings.append(
+            f"Område {duplicate.number}: avsnittet förekommer två gånger (rubrikens poäng "
+            f"{scores}); det första används och det andra utelämnas."
+        )
+    found = {section.number for section in sections}
+    if not found:
+        warnings.append(
+            "Inga områdesavsnitt hittades – inga texter eller listor, bara översiktstabellernas "
+            "poäng."
+        )
+        return
+    for area in report.areas:
+        if area.number in found:
+            continue
+        source = " Poängen kommer från översiktstabellen." if area.table_points is not None else ""
+        warnings.append(
+            f"Område {area.number}: avsnittet saknas i rapporten (ingen rubrik ”Område "
+            f"{area.number} …”) – ingen text och inga listor.{source}"
+        )
+    for area in report.areas:
+        for where, text in (("texten", area.text),):
+            long = LONG_TOKEN_RE.search(text)
+            if long:
+                warnings.append(
+                    f"Område {area.number}: {where} innehåller {len(long[0])} tecken utan "
+                    "mellanrum – troligen skräp från PDF-extraktionen; kontrollera texten."
+                )
+
+
+# A word of more than 200 characters is no word (counted from each token's start only, so the
+# search stays linear).
+LONG_TOKEN_RE = re.compile(r"(?<!\S)\S{200,}")
+TITLE_PAGE_RE = re.compile(r"kommun\s*kompassen[\s*]*analys\s+av\s+", re.IGNORECASE)
+
+
+def _refuse_two_reports(text: str, municipalities: Sequence[tuple[str, str]]) -> None:
+    """Two title pages, or two evaluations ("Utvärderingen av X genomfördes …") of other
+    municipalities or years: a file of more than one report is refused whole."""
+    index = _Municipalities(municipalities)
+    titles = [match.end() for match in TITLE_PAGE_RE.finditer(text)]
+    evaluations = list(EVALUATION_RE.finditer(text))
+    # "Utvärderingen av Kalix kommun …" and "… av Kalix …" are one evaluation.
+    distinct = {(_who(index, m).casefold(), m["year"]) for m in evaluations}
+    if len(titles) < 2 and len(distinct) < 2:
+        return
+    found = []
+    if len(titles) >= 2:
+        for start, end in zip(titles, [*titles[1:], len(text)], strict=True):
+            name = index.name_at(text, start)
+            evaluation = EVALUATION_RE.search(text, start, end)
+            year = evaluation["year"] if evaluation else None
+            if year is None:
+                in_title = TITLE_YEAR_RE.search(text, start, start + 200)
+                year = in_title[0] if in_title else None
+            found.append(" ".join(part for part in (name and name[1], year) if part) or "?")
+    else:
+        found = [f"{_who(index, match)} {match['year']}" for match in evaluations]
+    raise TwoReportsError(
+        f"Filen innehåller {len(found)} rapporter ({' och '.join(found)}), inte en; dela upp "
+        "den och läs in en rapport i taget."
+    )
+
+
+def _who(index: _Municipalities, match: re.Match[str]) -> str:
+    name = index.name_at(match["who"], 0)
+    return name[1] if name else _collapse(match["who"])
 
 
 def _end_of_last_section(text: str, start: int, tables_start: int | None) -> int:
@@ -932,8 +1039,9 @@ def _parse_tables(text: str) -> _Tables:
                     percent=int(token["percent"]),
                 )
             )
-        elif current is not None:
-            tables.totals.setdefault(current, _decimal(token["total"]))
+        elif current is not None and current not in tables.totals:
+            tables.totals[current] = _decimal(token["total"])
+            tables.total_percents[current] = int(token["total_percent"])
     return tables
 
 
@@ -1253,6 +1361,13 @@ def _check_table_area(
                 f"{framework.code} heter det ”{title}”."
             )
     header, table = area.header_points, area.table_points
+    percent = tables.total_percents.get(number)
+    if table is not None and percent is not None and _round_half_up(table) != percent:
+        # Of 100 points the percent is the points: no value prints as both.
+        warnings.append(
+            f"Område {number}: summeringsraden {_fmt(table)} av 100 men {percent} % går inte "
+            "ihop – tabellens poäng behålls."
+        )
     if header is not None and table is not None and header != table:
         warnings.append(
             f"Område {number}: rubrikens poäng {_fmt(header)} skiljer sig från "
@@ -1339,12 +1454,8 @@ def _list_header_runs(text: str, start: int, end: int) -> list[list[re.Match[str
     """
     marks = list(LIST_HEADER_RE.finditer(text, start, end))
     order = list(LIST_COLUMNS)
-    starts = [
-        index
-        for index in range(len(marks) - 1)
-        if marks[index]["name"] == order[0]
-        and any(mark["name"] == order[1] for mark in marks[index + 1 :])
-    ]
+    last_second = max((i for i, mark in enumerate(marks) if mark["name"] == order[1]), default=-1)
+    starts = [i for i in range(last_second) if marks[i]["name"] == order[0]]
     side_by_side = [
         index
         for index in starts
@@ -1514,20 +1625,20 @@ def _split_run(run: str) -> list[str]:
     lowercase word, an abbreviation ("KKiK") or an item's end (".", "?", a closing quote), but
     never after a word like "i" or "och" nor inside quotation marks ("”Vision Luleå 2050”")."""
     items: list[list[str]] = []
+    quotes = 0  # in the current item
     for word in run.split():
-        if not items or _starts_item(word, items[-1]):
+        if not items or (quotes % 2 == 0 and _starts_item(word, items[-1][-1])):
             items.append([word])
+            quotes = 0
         else:
             items[-1].append(word)
+        quotes += sum(word.count(quote) for quote in QUOTES)
     return [" ".join(words) for words in items]
 
 
-def _starts_item(word: str, current: Sequence[str]) -> bool:
-    previous = current[-1]
+def _starts_item(word: str, previous: str) -> bool:
     if CAPITALISED_RE.match(word) is None or previous.casefold() in FUNCTION_WORDS:
         return False
-    if sum(text.count(quote) for text in current for quote in QUOTES) % 2:
-        return False  # inside a quotation
     return (
         previous[-1].islower()
         or previous[-1] in ITEM_END

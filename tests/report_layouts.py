@@ -146,3 +146,28 @@ def with_page_headers(text: str, every: int = 400) -> str:
             words.append(f"Sveriges Kommuner och Landsting 2018-06-19 {page} (34)")
             page, run = page + 1, 0
     return " ".join(words)
+
+
+def _section_bounds(text: str, number: int) -> tuple[int, int]:
+    start = text.index(f"\nOmråde {number} ", text.index("Detaljerad genomgång", 2000)) + 1
+    following = re.compile(rf"\n(?:Område {number + 1} |\d\.? ?Översikt av poängfördelning)")
+    return start, following.search(text, start).start() + 1
+
+
+def without_section(text: str, number: int) -> str:
+    """The report with one area's section (heading, header, text and lists) left out."""
+    start, end = _section_bounds(text, number)
+    return text[:start] + text[end:]
+
+
+def with_section_twice(text: str, number: int) -> str:
+    """The report with one area's section printed a second time right after itself."""
+    start, end = _section_bounds(text, number)
+    return text[:end] + text[start:end] + text[end:]
+
+
+def with_token(text: str, size: int, *, after: str = "Allmänt") -> str:
+    """The report with one token of `size` characters (no space, no line break) after the
+    first `after` in an area's section, as a broken PDF extraction leaves one."""
+    at = text.index(after, text.index("Detaljerad genomgång", 2000)) + len(after)
+    return f"{text[:at]} {'x' * size} {text[at:]}"

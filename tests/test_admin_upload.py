@@ -110,6 +110,16 @@ def test_a_file_over_one_megabyte_gets_a_message(editor_client):
     assert nothing_stored()
 
 
+def test_several_reports_in_one_file_are_refused(editor_client):
+    many_reports = b"\n".join(path.read_bytes() for path in REPORT_FILES.values())
+    response = upload(editor_client, report_file("kalix", many_reports))
+    assert (
+        "Filen innehåller 3 rapporter (Kalix 2012 och Luleå 2018 och Lindesberg 2021), inte en; "
+        "dela upp den och läs in en rapport i taget." in response.content.decode()
+    )
+    assert nothing_stored()
+
+
 def test_an_upload_without_a_file_gets_a_message(editor_client):
     response = editor_client.post(UPLOAD_URL, {})
     assert "Välj en rapportfil." in response.content.decode()

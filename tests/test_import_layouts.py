@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from evaluations import workflow
+from evaluations.importing import MAX_REPORT_BYTES
 from evaluations.models import AreaListItem, Evaluation, Municipality
 
 from .conftest import import_reports, make_evaluation_like
@@ -20,6 +21,8 @@ from .report_layouts import (
     truncated,
     with_page_headers,
     with_sentences,
+    with_token,
+    without_section,
 )
 from .test_report_parser_layouts import KALIX_LIST_COUNTS, STATED
 
@@ -290,3 +293,58 @@ def test_a_truncated_flattened_report_becomes_summary_only(tmp_path):
     points = list(evaluation.area_results.order_by("area__number").values_list("points", flat=True))
     assert points == [41, 40, 65, 58, 49, 43, 56, 61]
     assert "Ramverksversion 2010 vald efter områdesrubrikerna (översiktstabellerna saknas)." in out
+
+
+# --- damage -------------------------------------------------------------------------------------
+
+
+def test_a_file_over_two_megabytes_is_refused_and_never_read_whole(tmp_path):
+    huge = tmp_path / "stor.txt"
+    with huge.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: 50 MB that take no disk
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_report", str(huge), stdout=StringIO(), stderr=err)
+    assert err.getvalue() == "stor.txt: Filen är för stor (högst 2 MB).\n".replace(
+        "stor.txt", str(huge)
+    )
+    assert Evaluation.objects.count() == 0
+
+
+def test_a_report_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path):
+    text = report_text("lulea")
+    filler = MAX_REPORT_BYTES - len(text.encode()) - 2
+    at_limit = write(tmp_path, "lulea.txt", with_token(text, filler))
+    assert at_limit.stat().st_size == MAX_REPORT_BYTES
+    over = write(tmp_path, "lulea-over.txt", with_token(text, filler + 1))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_report", str(over), stdout=StringIO(), stderr=err)
+    assert "Filen är för stor (högst 2 MB)." in err.getvalue()
+    out = run(at_limit)
+    assert "tecken utan mellanrum – troligen skräp från PDF-extraktionen" in out
+    assert Evaluation.objects.with_total().get().total == 575
+
+
+def test_two_reports_in_one_file_are_refused_and_nothing_is_written(tmp_path):
+    both = write(tmp_path, "both.txt", report_text("kalix") + "\n" + report_text("lulea"))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_report", str(both), stdout=StringIO(), stderr=err)
+    assert "Filen innehåller 2 rapporter (Kalix 2012 och Luleå 2018), inte en" in err.getvalue()
+    assert Evaluation.objects.count() == 0
+
+
+def test_a_missing_section_is_imported_with_its_warning(tmp_path):
+    out = run("--publish", write(tmp_path, "lulea.txt", without_section(report_text("lulea"), 4)))
+    four = Evaluation.objects.get().area_results.get(area__number=4)
+    assert (four.points, four.text, four.list_items.count()) == (65, "", 0)
+    assert "varning: Område 4: avsnittet saknas i rapporten" in out
+
+
+def test_a_windows_file_with_a_byte_order_mark_reads_as_the_real_report(tmp_path):
+    windows = tmp_path / "kalix-windows.txt"
+    windows.write_bytes(report_text("kalix").replace("\n", "\r\n").encode("utf-8-sig"))
+    windowsjson = json.loads(run("--dry-run", "--json", windows))
+    real = json.loads(run("--dry-run", "--json", write(tmp_path, "k.txt", report_text("kalix"))))
+    assert windowsjson == real

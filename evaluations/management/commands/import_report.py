@@ -50,7 +50,7 @@ class Command(BaseCommand):
         for path in files:
             try:
                 dumps.append(self.import_one(path, reference, publish, replace, dry_run, as_json))
-            except (importing.ReportImportError, OSError, UnicodeDecodeError) as error:
+            except (importing.ReportImportError, OSError) as error:
                 failures += 1
                 self.stderr.write(f"{path}: {describe(error)}")
         if as_json and dumps:
@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
     def import_one(self, path, reference, publish, replace, dry_run, as_json):
         parsed = importing.parse(
-            path.read_text(encoding="utf-8"), reference=reference, version=self.framework
+            importing.read_report_file(path), reference=reference, version=self.framework
         )
         if dry_run:
             warnings = importing.plan(parsed, replace=replace, publish=publish).warnings
@@ -83,8 +83,6 @@ class Command(BaseCommand):
 
 def describe(error: Exception) -> str:
     """One line in Swedish, also for the operating system's errors."""
-    if isinstance(error, UnicodeDecodeError):
-        return "Filen är ingen textfil i UTF-8."
     if isinstance(error, FileNotFoundError):
         return "Filen finns inte."
     if isinstance(error, IsADirectoryError):

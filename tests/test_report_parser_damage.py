@@ -1,0 +1,156 @@
+"""Damaged reports, built from the real ones: a section missing or printed twice, two reports in
+one file, a total row that contradicts its percent, a huge token; each is said, never silent,
+and none makes the parser slow."""
+
+import time
+from functools import cache
+
+import pytest
+
+from evaluations.report_parser import (
+    ParsedReport,
+    TwoReportsError,
+    load_reference,
+    parse_report,
+)
+
+from .report_layouts import (
+    REPORTS_DIR,
+    report_text,
+    truncated,
+    with_page_headers,
+    with_section_twice,
+    with_token,
+    without_section,
+)
+from .test_report_parser import TABLE_POINTS, figures
+
+FRAMEWORKS, MUNICIPALITIES = load_reference(REPORTS_DIR.parent)
+MB = 1024 * 1024
+
+
+def parse(text: str) -> ParsedReport:
+    return parse_report(text, frameworks=FRAMEWORKS, municipalities=MUNICIPALITIES)
+
+
+@cache
+def original(name: str) -> ParsedReport:
+    return parse(report_text(name))
+
+
+def area_parts(report: ParsedReport, number: int) -> tuple:
+    a = report.areas[number - 1]
+    return (a.header_points, a.table_points, a.text, a.strengths, a.improvements, a.weaknesses)
+
+
+def section_warnings(report: ParsedReport) -> list[str]:
+    return [w for w in report.warnings if "avsnitt" in w]
+
+
+@pytest.mark.parametrize("shape", ["lines", "flat"])
+def test_a_missing_section_is_named_and_its_score_kept_from_the_table(shape):
+    text = without_section(report_text("lulea"), 4)
+    report = parse(text if shape == "lines" else with_page_headers(text))
+    four = report.areas[3]
+    assert (four.header_points, four.table_points, four.points) == (None, 65, 65)
+    assert (four.text, four.strengths, four.improvements) == ("", [], [])
+    assert section_warnings(report) == [
+        "Område 4: avsnittet saknas i rapporten (ingen rubrik ”Område 4 …”) – ingen text och "
+        "inga listor. Poängen kommer från översiktstabellen."
+    ]
+    full = original("lulea") if shape == "lines" else parse(with_page_headers(report_text("lulea")))
+    for number in (1, 2, 3, 5, 6, 7, 8):
+        assert area_parts(report, number) == area_parts(full, number), number
+    assert [a.table_points for a in report.areas] == TABLE_POINTS["lulea"]
+
+
+def test_a_missing_section_in_a_report_without_tables_leaves_the_area_without_points():
+    report = parse(without_section(truncated(report_text("kalix")), 6))
+    assert report.areas[5].points is None
+    assert "Område 6: inga poäng hittades." in report.warnings
+    assert section_warnings(report) == [
+        "Område 6: avsnittet saknas i rapporten (ingen rubrik ”Område 6 …”) – ingen text och "
+        "inga listor."
+    ]
+    assert report.framework_version == "2010"  # seven titles still decide
+
+
+@pytest.mark.parametrize("shape", ["lines", "flat"])
+def test_a_section_printed_twice_is_named_and_read_once(shape):
+    text = with_section_twice(report_text("kalix"), 3)
+    report = parse(text if shape == "lines" else with_page_headers(text))
+    full = original("kalix") if shape == "lines" else parse(with_page_headers(report_text("kalix")))
+    assert section_warnings(report) == [
+        "Område 3: avsnittet förekommer två gånger (rubrikens poäng 65 och 65); det första "
+        "används och det andra utelämnas."
+    ]
+    assert figures(report) == figures(full)
+    for number in range(1, 9):
+        assert area_parts(report, number) == area_parts(full, number), number
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "named"),
+    [
+        ("kalix", "lulea", "Kalix 2012 och Luleå 2018"),
+        ("lindesberg", "kalix", "Lindesberg 2021 och Kalix 2012"),
+        ("lulea", "lulea", "Luleå 2018 och Luleå 2018"),
+    ],
+)
+@pytest.mark.parametrize("shape", ["lines", "flat"])
+def test_two_reports_in_one_file_are_refused(first, second, named, shape):
+    text = report_text(first) + "\n\n" + report_text(second)
+    with pytest.raises(TwoReportsError) as refused:
+        parse(text if shape == "lines" else with_page_headers(text))
+    assert str(refused.value) == (
+        f"Filen innehåller 2 rapporter ({named}), inte en; dela upp den och läs in en rapport "
+        "i taget."
+    )
+
+
+def test_an_area_total_row_that_contradicts_its_percent_is_warned():
+    text = report_text("lulea").replace("\t\t72\t100\t72%", "\t\t72\t100\t70%")
+    report = parse(text)
+    assert report.areas[2].table_points == 72
+    assert (
+        "Område 3: summeringsraden 72 av 100 men 70 % går inte ihop – tabellens poäng behålls."
+        in report.warnings
+    )
+    assert not [w for w in original("lulea").warnings if "summeringsraden" in w]
+
+
+# --- size and speed ------------------------------------------------------------------------------
+# The parser must read any file up to the 2 MB limit in well under 2 s. A quadratic pattern
+# took 31 s for a 40 kB token (hours for 1 MB); the bounds below are generous for a loaded
+# 2-core machine, and the ratio catches a pattern that is merely superlinear.
+
+
+def timed(text: str) -> tuple[float, ParsedReport]:
+    start = time.perf_counter()
+    report = parse(text)
+    return time.perf_counter() - start, report
+
+
+@pytest.mark.parametrize("shape", ["lines", "flat"])
+def test_a_one_megabyte_token_is_parsed_in_linear_time_and_warned(shape):
+    base = report_text("lulea") if shape == "lines" else with_page_headers(report_text("lulea"))
+    small, _ = timed(with_token(base, MB // 8))
+    seconds, report = timed(with_token(base, MB))
+    assert seconds < 20, seconds
+    assert seconds < 40 * max(small, 0.05), (small, seconds)  # 8 times the size
+    assert report.shape == shape
+    assert figures(report) == figures(parse(base))
+    assert (
+        f"Område 1: texten innehåller {MB} tecken utan mellanrum – troligen skräp från "
+        "PDF-extraktionen; kontrollera texten." in report.warnings
+    )
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["<", "<p>", "\n", "\n \n", "Styrkor ", "-- ", "ord ", "Område 1 x Rubriker y "],
+)
+def test_no_repeated_pattern_makes_a_megabyte_slow(filler):
+    text = with_token(report_text("lulea"), 0).replace(" x ", " " + filler * (MB // len(filler)))
+    seconds, _report = timed(text)
+    assert seconds < 20, seconds
