@@ -172,6 +172,7 @@ def test_the_data_page_lists_the_files_and_the_columns(client, open_data_reports
     html = page.content.decode()
     date = bundle.date_of(dataversion.current())
     assert f"kommunkompassen-{date}.zip" in html and "datapackage.json" in html
+    assert f"Uppgifterna är från {date} (dataversion {dataversion.current().number})." in html
     assert "<code>printed_points</code>" in html
     assert "inte fullt jämförbara" in html
     assert client.get("/data/ingenting.csv").status_code == 404
