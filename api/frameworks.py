@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,7 +9,14 @@ from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
 from comparisons.filters import ranked_scores
-from comparisons.means import national_area_means, question_means, reference_area_means
+from comparisons.means import (
+    difference,
+    mean_of_others,
+    reference_area_means,
+    version_area_sums,
+    version_mean,
+    version_question_sums,
+)
 from comparisons.ranking import rank_evaluations
 from evaluations.models import (
     AREA_COUNT,
@@ -18,8 +24,6 @@ from evaluations.models import (
     Evaluation,
     FrameworkVersion,
     Question,
-    QuestionScore,
-    published_lookup,
 )
 
 from . import schemas
@@ -79,23 +83,15 @@ def version(request, version: str = Path(..., pattern=VERSION)):
 @decorate_view(conditional)
 def means(request, version: str = Path(..., pattern=VERSION)):
     found = _version_or_404(version)
-    national = national_area_means(framework_id=found.pk)
-    by_code = question_means(framework_id=found.pk)
-    counts = dict(
-        QuestionScore.objects.filter(
-            published_lookup("evaluation__"), question__area__framework=found
-        )
-        .values_list("question__code")
-        .annotate(n=Count("evaluation_id", distinct=True))
-        .values_list("question__code", "n")
-    )
+    national = version_mean(sums=version_area_sums(framework_id=found.pk))
+    by_code = version_mean(sums=version_question_sums(framework_id=found.pk))
     areas = list(Area.objects.filter(framework=found).prefetch_related("questions"))
     return {
         "version": found.code,
         "n": national.n or 0,
         "method": str(MEAN_METHOD),
         "areas": [
-            {"number": a.number, "title": a.title, "mean": number(national.by_area.get(a.number))}
+            {"number": a.number, "title": a.title, "mean": number(national.get(a.number).rounded)}
             for a in areas
         ],
         "questions": [
@@ -103,18 +99,18 @@ def means(request, version: str = Path(..., pattern=VERSION)):
                 "code": q.code,
                 "text": q.text,
                 "max_points": q.max_points,
-                "mean": number(by_code.get(q.code)),
-                "n": counts.get(q.code, 0),
+                "mean": number(by_code.get(q.code).rounded),
+                "n": by_code.get(q.code).n,
             }
             for a in areas
             for q in a.questions.all()
         ],
         "references": [
             {
-                "name": r.label,
+                "name": r.name,
                 "n": r.n,
                 "source": r.source,
-                "areas": [{"number": k, "points": float(v)} for k, v in sorted(r.by_area.items())],
+                "areas": [{"number": k, "points": number(v)} for k, v in sorted(r.areas.items())],
             }
             for r in reference_area_means(framework_id=found.pk)
         ],
@@ -194,13 +190,20 @@ def question(
     )
     if found is None:
         raise Http404
-    mean = question_means(framework_id=found.area.framework_id).get(found.code)
+    sums = version_question_sums(framework_id=found.area.framework_id)
+    mean = version_mean(sums=sums).get(found.code).rounded
     url = request.build_absolute_uri
+
+    def to_others(points: Decimal) -> float | None:
+        # As on the question's page: each score against the mean of the other scores.
+        others = mean_of_others(sums=sums, left_out=[{found.code: points}])
+        return number(difference(points, others.value(found.code)))
+
     items = [
         {
             **_rank_item(score.plats, score.evaluation, score.points, url),
             "percent": int(score.procent),
-            "difference_to_mean": number(score.points - mean if mean is not None else None),
+            "difference_to_mean": to_others(score.points),
         }
         for score in ranked_scores(question=found)
     ]

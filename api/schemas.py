@@ -214,7 +214,12 @@ class Ranking(Schema):
 
 class QuestionRankItem(RankItem):
     percent: int
-    difference_to_mean: Points | None
+    difference_to_mean: Points | None = Field(
+        description=(
+            "The score minus the mean of the version's other published scores on the question "
+            "(without this one); null when no other exists."
+        )
+    )
 
 
 class QuestionAcrossCountry(Schema):

@@ -5,7 +5,7 @@ comma: what Excel with Swedish settings opens by double-click, and what R's read
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import BinaryIO, TextIO
@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Font
 
 from evaluations.models import QuestionScore
 
+from .means import VersionSums, mean_of_others
+
 CSV_DELIMITER = ";"
 BOM = "\ufeff"
 DATA_SHEET = gettext_lazy("Delfrågor")
@@ -28,9 +30,14 @@ VERSION_NOTE = gettext_lazy(
     "avse olika delfrågor i olika versioner. Jämför helst inom en version (kolumnen Version)."
 )
 PERCENT_NOTE = gettext_lazy("Poäng × 100 / max, avrundat till heltal (halvor uppåt).")
+MEAN_NOTE = gettext_lazy(
+    "Medelvärdet av poängen på samma delfråga i versionens andra publicerade utvärderingar, "
+    "utan radens egen, avrundat till en decimal (halvor uppåt); n är hur många de är. Tomt där "
+    "ingen annan utvärdering har poäng på delfrågan."
+)
 # Text that a spreadsheet would take for a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COLUMN_WIDTHS = (16, 10, 20, 7, 8, 8, 36, 6, 70, 7, 6, 8)
+COLUMN_WIDTHS = (16, 10, 20, 7, 8, 8, 36, 6, 70, 7, 6, 8, 14, 9)
 
 
 def column_names() -> list[str]:
@@ -47,12 +54,21 @@ def column_names() -> list[str]:
         _("Poäng"),
         _("Max"),
         _("Procent"),
+        _("Medel av andra"),
+        _("n (andra)"),
     ]
 
 
-def score_values(score: QuestionScore) -> list[str | int | Decimal]:
-    """One download row; `score` needs the explorer's select_related and `procent` annotation."""
+def score_values(
+    score: QuestionScore, *, sums: Mapping[int, VersionSums]
+) -> list[str | int | Decimal | None]:
+    """One download row; `score` needs the explorer's select_related and `procent` annotation.
+    `sums` (per framework version id) give the mean of the other published scores."""
     evaluation, question = score.evaluation, score.question
+    version_sums = sums.get(evaluation.framework_id, VersionSums(evaluation.framework_id))
+    mean = mean_of_others(sums=version_sums, left_out=[{question.code: score.points}]).get(
+        question.code
+    )
     return [
         evaluation.municipality.short_name,
         evaluation.municipality.code,
@@ -66,10 +82,14 @@ def score_values(score: QuestionScore) -> list[str | int | Decimal]:
         score.points,
         question.max_points,
         int(score.procent),
+        mean.rounded,
+        mean.n,
     ]
 
 
-def _csv_cell(value: str | int | Decimal) -> str | int:
+def _csv_cell(value: str | int | Decimal | None) -> str | int:
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
         return f"{value:f}".replace(".", ",")
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -77,14 +97,16 @@ def _csv_cell(value: str | int | Decimal) -> str | int:
     return value
 
 
-def write_csv(*, scores: Iterable[QuestionScore], out: TextIO) -> int:
+def write_csv(
+    *, scores: Iterable[QuestionScore], out: TextIO, sums: Mapping[int, VersionSums]
+) -> int:
     """Write the header and one line per score; return the number of scores written."""
     out.write(BOM)
     writer = csv.writer(out, delimiter=CSV_DELIMITER)
     writer.writerow(column_names())
     count = 0
     for score in scores:
-        writer.writerow([_csv_cell(value) for value in score_values(score)])
+        writer.writerow([_csv_cell(value) for value in score_values(score, sums=sums)])
         count += 1
     return count
 
@@ -93,6 +115,7 @@ def write_xlsx(
     *,
     scores: Iterable[QuestionScore],
     out: BinaryIO,
+    sums: Mapping[int, VersionSums],
     applied_filters: list[tuple[str, str]],
     source_url: str,
     created: date,
@@ -109,7 +132,7 @@ def write_xlsx(
     version_header.comment = Comment(f"{VERSION_NOTE} ({NOTE_SHEET})", "Kompass")
     count = 0
     for score in scores:
-        sheet.append(score_values(score))
+        sheet.append(score_values(score, sums=sums))
         count += 1
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # openpyxl stores text starting with "=" as a formula
@@ -127,6 +150,7 @@ def write_xlsx(
     for label, value in (
         (_("Jämförelser mellan versioner"), str(VERSION_NOTE)),
         (_("Procent"), str(PERCENT_NOTE)),
+        (_("Medel av andra"), str(MEAN_NOTE)),
         (_("Urval"), filters or _("Alla publicerade utvärderingar, inga filter.")),
         (_("Rader"), count),
         (_("Källa"), source_url),

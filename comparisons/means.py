@@ -1,60 +1,252 @@
-"""Means over published evaluations, computed in the database."""
+"""Means over published evaluations: version-wide sums from the database, then pure arithmetic.
 
+An evaluation is compared with the mean of the *other* published evaluations of its version,
+(version sum − its own value) / (n − 1), never with a mean that contains itself: a mean of one
+evaluation is that evaluation. A draft (or a result only stated in a later report) is not in
+the sums, so its mean is the version's sum / n: what its page will show once it is published.
+
+The sums (`version_area_sums`, `version_question_sums`) take one query each, are the same for
+every page of a version and can be cached per data version; everything else here is a pure
+computation from them.
+"""
+
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from evaluations.models import AreaResult, QuestionScore, ReferenceMean, published_lookup
+from evaluations.models import (
+    AREA_COUNT,
+    AreaResult,
+    Evaluation,
+    QuestionScore,
+    ReferenceMean,
+    published_lookup,
+)
 
 ONE_DECIMAL = Decimal("0.1")
+TOTAL = "total"  # the key of the total (of 800) beside the area numbers 1-8
+OTHERS = "andra"  # the key of the computed mean in `?medel=`
+
+Key = int | str  # an area number, TOTAL, or a question code ("3.2")
 
 
 @dataclass(frozen=True)
-class AreaMeans:
-    """A reference profile: one value per area number, and how many evaluations it covers."""
+class KeySum:
+    """The sum of one figure over a version's published evaluations, and how many have it."""
 
-    label: str
-    n: int | None
-    by_area: dict[int, Decimal] = field(default_factory=dict)
-    key: str = "nationellt"
-    source: str = ""
+    total: Decimal
+    count: int
 
 
-def national_area_means(*, framework_id: int) -> AreaMeans:
-    """The unweighted mean of every published evaluation of one framework version, per area."""
-    rows = (
+@dataclass(frozen=True)
+class VersionSums:
+    framework_id: int
+    by_key: Mapping[Key, KeySum] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MeanValue:
+    value: Decimal | None  # unrounded; None when no other evaluation has the figure
+    n: int  # how many evaluations the mean covers
+
+    @property
+    def rounded(self) -> Decimal | None:
+        return None if self.value is None else rounded(self.value)
+
+
+@dataclass(frozen=True)
+class OthersMean:
+    """The mean of every published evaluation of a version except those left out."""
+
+    by_key: Mapping[Key, MeanValue]
+    left_out: int  # how many of the version's published evaluations were left out
+
+    @property
+    def n(self) -> int:
+        """How many evaluations the mean covers (the most of any figure)."""
+        return max((mean.n for mean in self.by_key.values()), default=0)
+
+    @property
+    def same_n_everywhere(self) -> bool:
+        return len({mean.n for mean in self.by_key.values()}) <= 1
+
+    def get(self, key: Key) -> MeanValue:
+        return self.by_key.get(key, MeanValue(value=None, n=0))
+
+    def value(self, key: Key) -> Decimal | None:
+        return self.get(key).value
+
+
+def rounded(value: Decimal) -> Decimal:
+    """One decimal, halves up, as every figure Kompass shows."""
+    return value.quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
+def counted_in_means(evaluation: Evaluation) -> bool:
+    """Whether the version sums include `evaluation` (the rule of `published()`)."""
+    return evaluation.is_published and not evaluation.is_stated
+
+
+def _sums(rows: Iterable[tuple[Key, Decimal | float | None, int]]) -> dict[Key, KeySum]:
+    # SQLite sums decimals as floats: one decimal is all a score has, so round back to it.
+    return {
+        key: KeySum(total=rounded(Decimal(str(total))), count=count)
+        for key, total, count in rows
+        if total is not None and count
+    }
+
+
+def version_area_sums(*, framework_id: int) -> VersionSums:
+    """Per area number, and for the total (printed, else the sum of the areas): the sum over
+    the version's published evaluations and how many have it. Two queries."""
+    areas = (
         AreaResult.objects.filter(
             published_lookup("evaluation__"),
             evaluation__framework_id=framework_id,
             points__isnull=False,
         )
         .values("area__number")
-        .annotate(mean=Avg("points"), n=Count("evaluation_id", distinct=True))
+        .annotate(total=Sum("points"), count=Count("pk"))
         .order_by("area__number")
+        .values_list("area__number", "total", "count")
     )
-    by_area = {
-        row["area__number"]: Decimal(row["mean"]).quantize(ONE_DECIMAL, ROUND_HALF_UP)
-        for row in rows
-    }
-    n = max((row["n"] for row in rows), default=0)
-    return AreaMeans(label="Medelvärde, publicerade utvärderingar", n=n, by_area=by_area)
+    area_sum = (
+        AreaResult.objects.filter(evaluation=OuterRef("pk"))
+        .order_by()
+        .values("evaluation")
+        .annotate(s=Sum("points"))
+        .values("s")
+    )
+    totals = (
+        Evaluation.objects.published()
+        .filter(framework_id=framework_id)
+        .annotate(shown_total=Coalesce("printed_total", Subquery(area_sum)))
+        .filter(shown_total__isnull=False)
+        .aggregate(total=Sum("shown_total"), count=Count("pk"))
+    )
+    by_key = _sums(areas)
+    by_key.update(_sums([(TOTAL, totals["total"], totals["count"])]))
+    return VersionSums(framework_id=framework_id, by_key=by_key)
 
 
-def question_means(*, framework_id: int) -> dict[str, Decimal]:
-    """The mean of every published evaluation's points per sub-question code, for one version."""
+def _question_sums(*, framework_id: int | None) -> dict[int, VersionSums]:
+    scores = QuestionScore.objects.filter(published_lookup("evaluation__"))
+    if framework_id is not None:
+        scores = scores.filter(question__area__framework_id=framework_id)
     rows = (
-        QuestionScore.objects.filter(
-            published_lookup("evaluation__"),
-            question__area__framework_id=framework_id,
-        )
-        .values("question__code")
-        .annotate(mean=Avg("points"))
+        scores.values("question__area__framework_id", "question__code")
+        .annotate(total=Sum("points"), count=Count("pk"))
+        .order_by("question__area__framework_id", "question__code")
+        .values_list("question__area__framework_id", "question__code", "total", "count")
     )
+    by_version: dict[int, list[tuple[Key, Decimal | float | None, int]]] = {}
+    for version_id, code, total, count in rows:
+        by_version.setdefault(version_id, []).append((code, total, count))
     return {
-        row["question__code"]: Decimal(row["mean"]).quantize(ONE_DECIMAL, ROUND_HALF_UP)
-        for row in rows
+        version_id: VersionSums(framework_id=version_id, by_key=_sums(version_rows))
+        for version_id, version_rows in by_version.items()
     }
+
+
+def version_question_sums(*, framework_id: int) -> VersionSums:
+    """Per sub-question code: the sum of the version's published scores and their number."""
+    found = _question_sums(framework_id=framework_id)
+    return found.get(framework_id, VersionSums(framework_id=framework_id))
+
+
+def question_sums_by_version() -> dict[int, VersionSums]:
+    """`version_question_sums` of every version with published scores, in one query."""
+    return _question_sums(framework_id=None)
+
+
+def mean_of_others(
+    *, sums: VersionSums, left_out: Iterable[Mapping[Key, Decimal | None]] = ()
+) -> OthersMean:
+    """The mean of the version's published evaluations without those in `left_out` (the
+    figures of evaluations the sums include: an evaluation itself, or those compared)."""
+    left_out = list(left_out)
+    by_key = {}
+    for key, key_sum in sums.by_key.items():
+        own = [values[key] for values in left_out if values.get(key) is not None]
+        n = key_sum.count - len(own)
+        value = (key_sum.total - sum(own, Decimal(0))) / n if n > 0 else None
+        by_key[key] = MeanValue(value=value, n=max(n, 0))
+    return OthersMean(by_key=by_key, left_out=len(left_out))
+
+
+def mean_for(
+    *, sums: VersionSums, evaluation: Evaluation, values: Mapping[Key, Decimal | None]
+) -> OthersMean:
+    """The mean `evaluation` is compared with: the others of its version. `values` are its own
+    figures by key; they are taken out of the sums only if the sums include it."""
+    return mean_of_others(sums=sums, left_out=[values] if counted_in_means(evaluation) else [])
+
+
+def version_mean(*, sums: VersionSums) -> OthersMean:
+    """The mean of every published evaluation of the version (for open data, where no
+    evaluation is compared with it)."""
+    return mean_of_others(sums=sums)
+
+
+def difference(value: Decimal | None, mean: Decimal | None) -> Decimal | None:
+    """`value` − `mean` from the unrounded mean, rounded for display; None if either is."""
+    return None if value is None or mean is None else rounded(value - mean)
+
+
+def others_label(*, n: int, version: str) -> str:
+    """ "Medel av 12 andra, version 2016": says whom the mean covers, and how many."""
+    return ngettext(
+        "Medel av %(n)s annan utvärdering, version %(version)s",
+        "Medel av %(n)s andra utvärderingar, version %(version)s",
+        n,
+    ) % {"n": n, "version": version}
+
+
+def no_others_sentence(*, version: str) -> str:
+    return _(
+        "Inget medelvärde visas: det finns inga andra publicerade utvärderingar enligt "
+        "version %(version)s att jämföra med."
+    ) % {"version": version}
+
+
+# --- Official reference profiles entered by staff -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaMeans:
+    """A profile to compare with, per area number (and TOTAL): the others' mean or an
+    official reference profile."""
+
+    label: str  # names what it covers, n included
+    n: int | None
+    by_area: Mapping[Key, Decimal | None] = field(default_factory=dict)
+    key: str = OTHERS
+    source: str = ""
+    name: str = ""  # a reference profile's name as staff entered it (the label adds n)
+
+    @property
+    def areas(self) -> dict[int, Decimal | None]:
+        """The values per area number, without the total."""
+        return {k: v for k, v in self.by_area.items() if isinstance(k, int)}
+
+
+def others_area_means(*, mean: OthersMean, version: str) -> AreaMeans:
+    return AreaMeans(
+        label=others_label(n=mean.n, version=version),
+        n=mean.n,
+        by_area={key: value.value for key, value in mean.by_key.items()},
+    )
+
+
+def _with_total(by_area: dict[Key, Decimal | None]) -> dict[Key, Decimal | None]:
+    values = list(by_area.values())
+    complete = len(values) == AREA_COUNT and None not in values
+    return {**by_area, TOTAL: sum(values, Decimal(0)) if complete else None}  # type: ignore[arg-type]
 
 
 def reference_area_means(*, framework_id: int) -> list[AreaMeans]:
@@ -64,11 +256,16 @@ def reference_area_means(*, framework_id: int) -> list[AreaMeans]:
     )
     return [
         AreaMeans(
-            label=reference.name,
+            label=(
+                _("%(name)s (n = %(n)s)") % {"name": reference.name, "n": reference.n}
+                if reference.n
+                else reference.name
+            ),
             n=reference.n,
-            by_area={row.area.number: row.points for row in reference.areas.all()},
+            by_area=_with_total({row.area.number: row.points for row in reference.areas.all()}),
             key=f"ref-{reference.pk}",
             source=reference.source,
+            name=reference.name,
         )
         for reference in references
     ]

@@ -9,9 +9,19 @@ from django.utils.translation import gettext as _
 from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
 
 from . import charts
-from .means import AreaMeans, national_area_means, question_means, reference_area_means
-
-NATIONAL = "nationellt"
+from .figure_notes import FigureNote, figure_notes
+from .means import (
+    OTHERS,
+    TOTAL,
+    AreaMeans,
+    difference,
+    mean_for,
+    no_others_sentence,
+    others_area_means,
+    reference_area_means,
+    version_area_sums,
+    version_question_sums,
+)
 
 
 @dataclass(frozen=True)
@@ -35,9 +45,26 @@ class AreaRow:
 
 
 @dataclass(frozen=True)
+class TotalRow:
+    """The area table's last row: the evaluation's total (of 800) against the same columns."""
+
+    points: Decimal | None  # the total printed in the report, else the sum of the areas
+    areas_sum: Decimal | None
+    previous_points: Decimal | None = None
+    change: Decimal | None = None
+    mean: Decimal | None = None
+    diff_to_mean: Decimal | None = None
+
+    @property
+    def differs_from_areas(self) -> bool:
+        return None not in (self.points, self.areas_sum) and self.points != self.areas_sum
+
+
+@dataclass(frozen=True)
 class Profile:
     evaluation: Evaluation
     areas: list[AreaRow]
+    total: TotalRow
     previous: Evaluation | None
     previous_comparable: bool
     mean: AreaMeans | None
@@ -47,6 +74,7 @@ class Profile:
     bar: dict
     series_names: list[str]
     other_evaluations: list[Evaluation]
+    figure_notes: list[FigureNote] = field(default_factory=list)
 
     @property
     def has_weaknesses(self) -> bool:
@@ -57,6 +85,11 @@ class Profile:
 
 def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None or b is None else a - b
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    known = [value for value in values if value is not None]
+    return sum(known, Decimal(0)) if known else None
 
 
 def _area_results(evaluation: Evaluation) -> dict[int, AreaResult]:
@@ -73,6 +106,7 @@ def previous_published(evaluation: Evaluation) -> Evaluation | None:
         )
         .filter(municipality_id=evaluation.municipality_id, year__lt=evaluation.year)
         .select_related("framework", "stated_in")
+        .with_total()
         .order_by("-year")
         .first()
     )
@@ -89,12 +123,12 @@ def _missing_previous_note(evaluation: Evaluation) -> str:
 
 
 def _choose_mean(
-    national: AreaMeans, references: list[AreaMeans], requested: str | None
+    others: AreaMeans, references: list[AreaMeans], requested: str | None
 ) -> tuple[AreaMeans, list[str]]:
-    choices = {m.key: m for m in [national, *references]}
+    choices = {m.key: m for m in [others, *references]}
     if requested and requested not in choices:
-        return national, [_("Det valda medelvärdet finns inte; visar det beräknade.")]
-    return choices.get(requested or NATIONAL, national), []
+        return others, [_("Det valda medelvärdet finns inte; visar det beräknade.")]
+    return choices.get(requested or OTHERS, others), []
 
 
 def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Profile:
@@ -113,17 +147,20 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
     previous_results = _area_results(previous) if previous else {}
     comparable = previous is not None and previous.framework_id == evaluation.framework_id
 
-    national = national_area_means(framework_id=framework.pk)
+    own_points = {number: result.points for number, result in results.items()}
+    others = others_area_means(
+        mean=mean_for(
+            sums=version_area_sums(framework_id=framework.pk),
+            evaluation=evaluation,
+            values={**own_points, TOTAL: evaluation.total},
+        ),
+        version=framework.code,
+    )
     references = reference_area_means(framework_id=framework.pk)
-    mean, notes = _choose_mean(national, references, mean_key)
-    if mean is national and (national.n or 0) < 2:
-        notes.append(
-            _(
-                "Inget medelvärde visas: det finns inga andra publicerade utvärderingar enligt "
-                "version %(version)s."
-            )
-            % {"version": framework.code}
-        )
+    chosen, notes = _choose_mean(others, references, mean_key)
+    mean: AreaMeans | None = chosen
+    if chosen is others and not others.n:
+        notes.append(no_others_sentence(version=framework.code))
         mean = None
 
     rows = []
@@ -143,7 +180,7 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
                 previous_points=previous_points,
                 change=_difference(points, previous_points) if comparable else None,
                 mean=area_mean,
-                diff_to_mean=_difference(points, area_mean),
+                diff_to_mean=difference(points, area_mean),
                 text=result.text if result else "",
                 strengths=[p.text for p in point_items if p.kind == AreaListItem.Kind.STRENGTH],
                 improvements=[
@@ -204,18 +241,27 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
             charts.Series(name=name, values=[r.previous_points for r in rows], dash="dash")
         )
     if mean is not None:
-        series.append(
-            charts.Series(name=mean_label(mean), values=[r.mean for r in rows], dash="dot")
-        )
+        series.append(charts.Series(name=mean.label, values=[r.mean for r in rows], dash="dot"))
+    total_mean = mean.by_area.get(TOTAL) if mean else None
+    previous_total = previous.total if previous else None
+    total = TotalRow(
+        points=evaluation.total,
+        areas_sum=_sum([row.points for row in rows]),
+        previous_points=previous_total,
+        change=_difference(evaluation.total, previous_total) if comparable else None,
+        mean=total_mean,
+        diff_to_mean=difference(evaluation.total, total_mean),
+    )
 
     labels = [row.label for row in rows]
     return Profile(
         evaluation=evaluation,
         areas=rows,
+        total=total,
         previous=previous,
         previous_comparable=comparable,
         mean=mean,
-        mean_choices=[national, *references] if references else [],
+        mean_choices=[others, *references] if references else [],
         notes=notes,
         radar=charts.radar_figure(
             labels=labels,
@@ -234,6 +280,7 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
             .select_related("framework")
             .order_by("-year")
         ),
+        figure_notes=figure_notes(evaluation=evaluation),
     )
 
 
@@ -241,19 +288,17 @@ def _stated_label(evaluation: Evaluation) -> str:
     return _("(uppgift ur rapporten %(year)s)") % {"year": evaluation.stated_in.year}
 
 
-def mean_label(mean: AreaMeans) -> str:
-    if mean.n:
-        return f"{mean.label} (n = {mean.n})"
-    return mean.label
-
-
 def question_rows(*, evaluation: Evaluation) -> list[dict]:
-    """One row per sub-question score, with the version's mean for that question."""
-    means = question_means(framework_id=evaluation.framework_id)
-    scores = (
+    """One row per sub-question score, with the mean of the version's other evaluations."""
+    scores = list(
         QuestionScore.objects.filter(evaluation=evaluation)
         .select_related("question__area")
         .order_by("question__area__number", "question__code")
+    )
+    means = mean_for(
+        sums=version_question_sums(framework_id=evaluation.framework_id),
+        evaluation=evaluation,
+        values={score.question.code: score.points for score in scores},
     )
     return [
         {
@@ -263,7 +308,8 @@ def question_rows(*, evaluation: Evaluation) -> list[dict]:
             "points": score.points,
             "max_points": score.question.max_points,
             "percent": score.percent,
-            "mean": means.get(score.question.code),
+            "mean": means.get(score.question.code).value,
+            "mean_n": means.get(score.question.code).n,
         }
         for score in scores
     ]

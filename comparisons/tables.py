@@ -1,12 +1,13 @@
 """django-tables2 tables of the public pages."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .means import VersionSums, difference, mean_of_others, others_label
 from .templatetags.kompass import signed
 
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -21,21 +22,23 @@ class DecimalColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        text = f"{value:.{self.decimals}f}".replace(".", ",")
+        exponent = Decimal(1).scaleb(-self.decimals)
+        text = f"{Decimal(value).quantize(exponent, ROUND_HALF_UP):f}".replace(".", ",")
         return text.removesuffix(",0")
 
 
 class EvaluationQuestionTable(tables.Table):
-    """Sub-question scores of one evaluation, with the version's mean per question."""
+    """Sub-question scores of one evaluation, with the mean of the version's other evaluations
+    per question; n in the header when every question has the same, else beside each mean."""
 
     code = tables.Column(verbose_name=_("Kod"))
     question = tables.Column(verbose_name=_("Delfråga"))
     points = DecimalColumn(verbose_name=_("Poäng"))
     max_points = DecimalColumn(verbose_name=_("Max"), decimals=0)
     percent = DecimalColumn(verbose_name=_("Procent"), decimals=0)
-    mean = DecimalColumn(verbose_name=_("Medelvärde (version)"), default="–")
+    mean = DecimalColumn(verbose_name=_("Medel av andra"), default="–")
 
-    caption = _("Delfrågor: poäng, max, procent och versionens medelvärde")
+    caption = _("Delfrågor: poäng, max, procent och medel av versionens andra utvärderingar")
 
     class Meta:
         template_name = "django_tables2/kompass.html"
@@ -43,8 +46,19 @@ class EvaluationQuestionTable(tables.Table):
         order_by_field = "sortera"
         orderable = True
 
+    def __init__(self, data, *args, version: str = "", **kwargs):
+        super().__init__(data, *args, **kwargs)
+        counts = {row["mean_n"] for row in data}
+        self.n_per_row = len(counts) > 1
+        if len(counts) == 1 and (n := counts.pop()):
+            self.columns["mean"].column.verbose_name = others_label(n=n, version=version)
+
     def render_percent(self, value):
-        return f"{value} %"
+        return f"{value}\u00a0%"
+
+    def render_mean(self, value, record):
+        text = self.columns["mean"].column.render(value)
+        return f"{text} (n = {record['mean_n']})" if self.n_per_row else text
 
 
 # --- The sub-question explorer (/delfragor/) and one question across the country ---------------
@@ -150,7 +164,7 @@ class ScoreExplorerTable(tables.Table):
 
 
 class QuestionRankingTable(tables.Table):
-    """Every published score on one question, ranked, against the version's mean."""
+    """Every published score on one question, ranked, each against the mean of the others."""
 
     plats = tables.Column(
         verbose_name=_("Plats"),
@@ -163,7 +177,7 @@ class QuestionRankingTable(tables.Table):
     poang = ScoreExplorerTable.base_columns["poang"]
     procent = ScoreExplorerTable.base_columns["procent"]
     skillnad = tables.Column(
-        verbose_name=_("Skillnad mot medel"),
+        verbose_name=_("Skillnad mot medel av de andra"),
         empty_values=(),
         attrs=NUMBER_ATTRS,
         order_by=_then_by_row("points"),
@@ -176,13 +190,21 @@ class QuestionRankingTable(tables.Table):
         order_by_field = "sortera"
         orderable = True
 
-    def __init__(self, *args, mean: Decimal | None, caption: str, **kwargs):
+    def __init__(self, *args, sums: VersionSums, code: str, caption: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.mean = mean
+        self.sums = sums
+        self.code = code
         self.caption = caption
+        key_sum = sums.by_key.get(code)
+        if key_sum and key_sum.count > 1:
+            self.columns["skillnad"].column.verbose_name = _(
+                "Skillnad mot medel av de %(n)s andra"
+            ) % {"n": key_sum.count - 1}
 
     def render_skillnad(self, record):
-        return signed(None if self.mean is None else record.points - self.mean)
+        # Each score against the mean of the version's other scores on the question.
+        mean = mean_of_others(sums=self.sums, left_out=[{self.code: record.points}])
+        return signed(difference(record.points, mean.value(self.code)))
 
 
 class ComparisonQuestionTable(tables.Table):

@@ -78,6 +78,28 @@ def make_evaluation_like(
     return copy
 
 
+def make_areas_like(
+    source: Evaluation,
+    *,
+    framework,
+    municipality: Municipality,
+    year: int,
+    status: str = Evaluation.Status.PUBLISHED,
+) -> Evaluation:
+    """A summary-only evaluation in `framework` with the area scores that `source` (a real
+    report) printed, area by area number: where a test needs two evaluations of one version
+    that differ, and only one real report of that version exists."""
+    copy = Evaluation.objects.create(
+        municipality=municipality, framework=framework, year=year, ordinal=1, status=status
+    )
+    areas = {area.number: area for area in framework.areas.all()}
+    AreaResult.objects.bulk_create(
+        AreaResult(evaluation=copy, area=areas[result.area.number], points=result.points)
+        for result in source.area_results.select_related("area")
+    )
+    return copy
+
+
 # --- Headless Chromium (Debian's package) through Playwright -----------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")

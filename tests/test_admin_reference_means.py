@@ -148,7 +148,7 @@ def test_the_public_profile_offers_the_entered_reference_mean(
     reference = ReferenceMean.objects.get()
     html = client.get("/kommun/kalix/", {"medel": f"ref-{reference.pk}"}).content.decode()
     assert f"{NAME} (n = 1)" in html
-    assert f"{NAME}. Källa: Kalix 2012, översiktstabellerna" in html
+    assert f"{NAME} (n = 1). Källa: Kalix 2012, översiktstabellerna" in html
 
 
 def test_redaktor_sees_a_reference_mean_read_only(editor_client, publisher_client, reference_entry):

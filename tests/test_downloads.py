@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comparisons import downloads
 from comparisons.filters import published_scores
+from comparisons.means import question_sums_by_version
 from evaluations.models import Municipality
 
 from .conftest import make_evaluation_like
@@ -31,6 +32,8 @@ HEADER = [
     "Poäng",
     "Max",
     "Procent",
+    "Medel av andra",
+    "n (andra)",
 ]
 
 
@@ -68,7 +71,21 @@ def test_csv_is_utf8_with_bom_semicolons_and_decimal_commas(client, published_re
         "9,5",
         "10",
         "95",
+        "",  # Luleå is alone in version 2016: no mean of others
+        "0",
     ]
+
+
+def test_each_row_carries_the_mean_of_the_other_evaluations_with_n(client, published_reports):
+    # Luleå 2018's real figures again as Piteå 2019 and Boden 2019: two others for each row.
+    for code in ("2581", "2582"):
+        make_evaluation_like(
+            published_reports["lulea"], municipality=Municipality.objects.get(code=code), year=2019
+        )
+    rows = csv_rows(client.get(CSV_URL, {"kommun": "lulea", "kod": "1.5"}))
+    assert rows[1][9:] == ["9,5", "10", "95", "9,5", "2"]
+    sheet = workbook(client.get(XLSX_URL, {"kommun": "lulea", "kod": "1.5"}))["Delfrågor"]
+    assert [cell.value for cell in sheet[2]][12:] == [Decimal("9.5"), 2]
 
 
 def test_csv_has_every_filtered_row_in_the_page_order(client, published_reports):
@@ -112,9 +129,11 @@ def test_xlsx_has_named_columns_numbers_and_a_note_on_versions(client, published
         9.5,
         10,
         95,
+        None,
+        0,
     ]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L6"
+    assert sheet.auto_filter.ref == "A1:N6"
     assert "inte fullt jämförbara" in sheet["E1"].comment.text
 
     note = {row[0]: row[1] for row in book["Om uppgifterna"].iter_rows(values_only=True) if row[0]}
@@ -161,12 +180,18 @@ def test_text_that_looks_like_a_formula_stays_text(published_reports):
     score = published_scores().get(evaluation__year=2018, question__code="1.5")
     score.question.text = '=HYPERLINK("http://example.com","Etik")'
     text = io.StringIO()
-    downloads.write_csv(scores=[score], out=text)
+    sums = question_sums_by_version()
+    downloads.write_csv(scores=[score], out=text, sums=sums)
     row = list(csv.reader(io.StringIO(text.getvalue().removeprefix("\ufeff")), delimiter=";"))[1]
     assert row[8] == "'" + score.question.text
     binary = io.BytesIO()
     downloads.write_xlsx(
-        scores=[score], out=binary, applied_filters=[], source_url="", created=date.today()
+        scores=[score],
+        out=binary,
+        sums=sums,
+        applied_filters=[],
+        source_url="",
+        created=date.today(),
     )
     cell = openpyxl.load_workbook(binary)["Delfrågor"]["I2"]
     assert (cell.data_type, cell.value) == ("s", score.question.text)
@@ -189,7 +214,7 @@ def test_download_query_count_does_not_grow_with_the_rows(
         source = list(published_reports.values())[index % 3]
         make_evaluation_like(source, municipality=municipality, year=source.year + 1)
     assert queries() == few
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(url, {"lan": "25"})
     if url == CSV_URL:
         assert len(csv_rows(response)) == 1 + 90 + 2 * (45 + 45 + 35)

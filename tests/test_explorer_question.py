@@ -44,7 +44,10 @@ def test_a_code_in_the_explorer_leads_to_the_question_page(client, published_rep
     page = response.content.decode()
     assert "<h1>1.4 Hur främjas medborgardialog och deltagande</h1>" in page
     assert "område 1 Offentlighet och demokrati" in page
-    assert ranking(response) == [("1", "Kalix", "Norrbotten", "2012", "12", "40\u00a0%", "±0")]
+    # Kalix is alone: no mean, and no "±0" against a mean of itself.
+    assert ranking(response) == [("1", "Kalix", "Norrbotten", "2012", "12", "40\u00a0%", "–")]
+    assert '<strong class="total">–</strong> (n = 1 utvärdering)' in page
+    assert "Bara en publicerad utvärdering har poäng på delfrågan." in page
 
 
 def test_every_evaluation_is_ranked_with_the_versions_mean(client, lulea_and_two_copies):
@@ -58,6 +61,7 @@ def test_every_evaluation_is_ranked_with_the_versions_mean(client, lulea_and_two
     ]
     assert "Medelvärde, version 2016" in html
     assert '<strong class="total">9,5</strong> (n = 3 utvärderingar)' in html
+    assert "Skillnad mot medel av de 2 andra" in html
     assert "<caption>Poäng på delfråga 1.5, version 2016, rankade</caption>" in html
     assert '<a href="/kommun/lulea/">Luleå</a>' in html
 

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Permission, User
 
 from evaluations.models import Evaluation, Municipality, ReferenceMean, ReferenceMeanArea
 
-from .conftest import make_evaluation_like
+from .conftest import EDITOR, make_areas_like, make_evaluation_like
 
 
 def municipality(code: str) -> Municipality:
@@ -79,8 +81,68 @@ def test_unknown_and_unevaluated_municipalities_are_404(client, published_report
 def test_previous_evaluation_and_mean_appear_with_changes(client, lulea_with_history):
     html = client.get("/kommun/lulea/").content.decode()
     assert "Förändring sedan 2016" in html
-    assert "(n = 3)" in html
+    # Luleå 2016 and Piteå 2019: the others, not Luleå 2018 itself.
+    assert "Medel av 2 andra utvärderingar, version 2016" in html
     assert 'href="/kommun/lulea/2016/"' in html
+
+
+def area_table(html: str) -> str:
+    return html[html.index('id="area-table"') :].split("</table>")[0]
+
+
+def test_the_mean_leaves_the_municipality_itself_out_and_says_how_many(client, published_reports):
+    lulea = published_reports["lulea"]
+    # Kalix 2012's printed area scores as a version-2016 evaluation of Piteå: the one other.
+    make_areas_like(
+        published_reports["kalix"],
+        framework=lulea.framework,
+        municipality=municipality("2581"),
+        year=2019,
+    )
+    table = area_table(client.get("/kommun/lulea/").content.decode())
+    assert "Medel av 1 annan utvärdering, version 2016" in table
+    # Area 1: Luleå 79 against Kalix's 41: +38, not +19 against a mean that includes Luleå.
+    row = table[table.index("1 Offentlighet och demokrati") :].split("</tr>")[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["79", "41", "+38"]
+
+
+def test_the_area_table_ends_with_the_total(client, published_reports):
+    table = area_table(client.get("/kommun/kalix/").content.decode())
+    footer = table[table.index("<tfoot>") :]
+    assert "Totalt (av 800)" in footer
+    assert "<strong>415</strong>" in footer  # the report's printed total (areas sum to 413)
+
+
+def test_the_draft_preview_shows_the_mean_the_public_page_will_show(
+    client, published_reports, staff_client_factory
+):
+    kalix = published_reports["kalix"]
+    make_evaluation_like(kalix, municipality=municipality("2581"), year=2013)
+    draft = make_areas_like(
+        published_reports["lulea"],
+        framework=kalix.framework,
+        municipality=municipality("2582"),
+        year=2014,
+        status=Evaluation.Status.DRAFT,
+    )
+    preview = staff_client_factory("anna", groups=(EDITOR,)).get(f"/forhandsvisning/{draft.pk}/")
+    preview_table = area_table(preview.content.decode())
+    assert "Medel av 2 andra utvärderingar, version 2010" in preview_table
+    Evaluation.objects.filter(pk=draft.pk).update(status=Evaluation.Status.PUBLISHED)
+    public_table = area_table(client.get("/kommun/boden/").content.decode())
+    assert public_table.replace("Boden 2014", "") == preview_table.replace("Boden 2014", "")
+
+
+def test_sub_question_means_are_of_the_others_with_n(client, published_reports):
+    lulea = published_reports["lulea"]
+    html = client.get("/kommun/lulea/").content.decode()
+    questions = html[html.index('id="delfragor"') :].split("</table>")[0]
+    assert "Medel av andra" in questions and "n = " not in questions
+    assert ">9,5<" in questions and ">–<" in questions  # alone: a dash, never its own 9,5
+    make_evaluation_like(lulea, municipality=municipality("2581"), year=2019)
+    html = client.get("/kommun/lulea/").content.decode()
+    questions = html[html.index('id="delfragor"') :].split("</table>")[0]
+    assert "Medel av 1 annan utvärdering, version 2016" in questions
 
 
 def test_a_previous_evaluation_of_another_version_names_the_areas_that_differ(
@@ -100,7 +162,8 @@ def test_a_previous_evaluation_of_another_version_names_the_areas_that_differ(
 def test_missing_previous_evaluation_is_explained_not_drawn(client, published_reports):
     html = client.get("/kommun/lulea/").content.decode()
     assert "Den föregående utvärderingen (2015) finns inte i Kompass" in html
-    assert "Inget medelvärde visas" in html
+    assert "Inget medelvärde visas: det finns inga andra publicerade utvärderingar enligt " in html
+    assert "Medel av" not in area_table(html)
 
 
 def test_visitor_can_choose_an_official_reference_mean(client, lulea_with_history):
@@ -145,9 +208,24 @@ def test_preview_shows_a_draft_to_staff_only(client, published_reports):
 def test_profile_query_count_does_not_grow_with_evaluations(
     client, lulea_with_history, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(16) as before:
+    with django_assert_max_num_queries(19) as before:
         client.get("/kommun/lulea/")
     for code in ("2582", "2583", "2584", "2560", "2505"):
         make_evaluation_like(lulea_with_history, municipality=municipality(code), year=2017)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get("/kommun/lulea/")
+
+
+def test_the_profile_explains_figures_the_report_disagrees_on(client, published_reports):
+    html = client.get("/kommun/kalix/").content.decode()
+    notes = html[html.index('id="om-siffrorna"') :].split("</section>")[0]
+    assert "<h2" in notes and "Om siffrorna" in notes
+    assert "Totalpoängen 415 är den som rapportens text anger." in notes
+    assert "1.1: tryckt 5, 35 %, visas 5,3" in notes
+    # The total row points to the note and gives the areas' sum.
+    footer = area_table(html)[area_table(html).index("<tfoot>") :]
+    assert '<a href="#om-siffrorna" class="footnote-link">områdena: 413</a>' in footer
+    lindesberg = client.get("/kommun/lindesberg/").content.decode()
+    assert "Rapporten är daterad 11 maj 2020, före utvärderingen" in lindesberg
+    # Staff-only import warnings are not on the public page.
+    assert "heuristiskt" not in lindesberg

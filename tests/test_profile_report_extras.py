@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from comparisons.means import national_area_means
+from comparisons.means import version_area_sums
 from comparisons.profiles import build_profile
 from comparisons.trends import build_trend
 from evaluations import importing
@@ -102,7 +102,7 @@ def test_the_trend_takes_the_stated_result_with_its_stated_total(lulea_stating):
 def test_a_stated_result_is_never_counted_as_an_evaluation(client, lulea_stating):
     publish_text(report_text("kalix"), "kalix-2012.txt")
     version_2010 = FrameworkVersion.objects.get(code="2010")
-    assert national_area_means(framework_id=version_2010.pk).n == 1  # Kalix, not Luleå 2015
+    assert version_area_sums(framework_id=version_2010.pk).by_key[1].count == 1  # not Luleå 2015
     ranking = client.get("/rankning/?version=2010").content.decode()
     assert "Kalix" in ranking and "Luleå" not in ranking
     explorer = client.get("/delfragor/?kommun=lulea&version=2010").content.decode()

@@ -1,6 +1,6 @@
 """Number formatting for scores: Swedish decimal comma, no needless ",0", a dash for unknown."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -10,7 +10,8 @@ MINUS = "\u2212"
 
 
 def _format(value: Decimal | float) -> str:
-    text = f"{Decimal(value):.1f}".replace(".", ",")
+    # Halves up, as the database rounds percents: 61.25 is "61,3" (Python's default is even).
+    text = f"{Decimal(value).quantize(Decimal('0.1'), ROUND_HALF_UP):.1f}".replace(".", ",")
     return text.removesuffix(",0").replace("-", MINUS)
 
 

@@ -15,7 +15,7 @@ from evaluations.models import Question
 
 from .. import downloads
 from ..filters import ScoreFilter, published_scores, ranked_scores, search_uses_stemming
-from ..means import question_means
+from ..means import MeanValue, question_sums_by_version, version_question_sums
 from ..tables import QuestionRankingTable, ScoreExplorerTable
 
 PAGE_FIELD = "sida"
@@ -95,7 +95,9 @@ def explorer_csv(request):
     if scores is None:
         return _bad_filters(filterset)
     out = io.StringIO()
-    downloads.write_csv(scores=scores.iterator(chunk_size=2000), out=out)
+    downloads.write_csv(
+        scores=scores.iterator(chunk_size=2000), out=out, sums=question_sums_by_version()
+    )
     return _attachment(HttpResponse(out.getvalue(), content_type=CSV_TYPE), "csv")
 
 
@@ -107,6 +109,7 @@ def explorer_xlsx(request):
     downloads.write_xlsx(
         scores=scores.iterator(chunk_size=2000),
         out=out,
+        sums=question_sums_by_version(),
         applied_filters=filterset.applied(),
         # The page that shows these rows, not the download's own address.
         source_url=request.build_absolute_uri(
@@ -131,10 +134,18 @@ def question(request, version: str, code: str):
             {"version": version, "code": code},
             status=404,
         )
-    mean = question_means(framework_id=found.area.framework_id).get(found.code)
+    sums = version_question_sums(framework_id=found.area.framework_id)
+    key_sum = sums.by_key.get(found.code)
+    # The mean of every published score, shown only where there are others to compare with:
+    # a mean of one score is that score.
+    mean = MeanValue(
+        value=key_sum.total / key_sum.count if key_sum and key_sum.count > 1 else None,
+        n=key_sum.count if key_sum else 0,
+    )
     table = QuestionRankingTable(
         ranked_scores(question=found),
-        mean=mean,
+        sums=sums,
+        code=found.code,
         caption=_("Poäng på delfråga %(code)s, version %(version)s, rankade")
         % {"code": found.code, "version": version},
     )

@@ -64,6 +64,9 @@ class ProfileView(SingleTableMixin, TemplateView):
     def get_table_data(self):
         return question_rows(evaluation=self.evaluation)
 
+    def get_table_kwargs(self):
+        return {"version": self.evaluation.framework.code}
+
     def get_context_data(self, **kwargs):
         profile = build_profile(evaluation=self.evaluation, mean_key=self.request.GET.get("medel"))
         kwargs.update(compare.profile_additions(self.evaluation))  # trend, similar municipalities
