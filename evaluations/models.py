@@ -116,12 +116,35 @@ class Area(models.Model):
 
 
 class Question(models.Model):
+    class Change(models.TextChoices):
+        """How a question differs from its predecessor, the same question in the version before."""
+
+        SAME = "same", _("samma lydelse")
+        REWORDED = "reworded", _("omformulerad, samma innebörd")
+
     area = models.ForeignKey(
         Area, on_delete=models.CASCADE, related_name="questions", verbose_name=_("område")
     )
     code = models.CharField(_("kod"), max_length=10)
     text = models.CharField(_("delfråga"), max_length=300)
     max_points = models.PositiveSmallIntegerField(_("maxpoäng"))
+    # The link exists only where the framework kept the question (DOMAIN.md: areas 1, 3 and 4
+    # from 2010 to 2016), so scores are compared across versions only where they compare.
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        verbose_name=_("föregående delfråga"),
+        help_text=_(
+            "Samma delfråga i föregående ramverksversion, där ramverket behöll den; poängen "
+            "jämförs då över versionerna."
+        ),
+    )
+    previous_change = models.CharField(
+        _("ändring sedan föregående"), max_length=10, choices=Change.choices, blank=True
+    )
 
     class Meta:
         ordering = ["area__framework__year", "area__number", "code"]
@@ -133,10 +156,31 @@ class Question(models.Model):
                 condition=Q(max_points__gt=0, max_points__lte=QUESTION_MAX_POINTS_CEILING),
                 name="question_max_points_range",
             ),
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True, previous_change="")
+                | (Q(previous__isnull=False) & ~Q(previous_change="")),
+                name="question_previous_with_change",
+                violation_error_message=_(
+                    "En föregående delfråga anges med hur den ändrats, och bara då."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.text}"
+
+    def clean(self):
+        if self.previous_id is None or not self.area_id:
+            return
+        framework = self.area.framework
+        if self.previous.area.framework_id != framework.previous_id:
+            raise ValidationError(
+                {"previous": _("Den föregående delfrågan måste höra till föregående version.")}
+            )
+        if self.previous.max_points != self.max_points:
+            raise ValidationError(
+                {"previous": _("Den föregående delfrågan har en annan maxpoäng; den jämförs inte.")}
+            )
 
 
 def published_lookup(prefix: str = "") -> Q:
