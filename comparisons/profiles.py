@@ -132,7 +132,8 @@ def _choose_mean(
 
 
 def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Profile:
-    """The profile of one evaluation: areas against the previous evaluation and a mean."""
+    """The profile of one evaluation (annotated `with_total()`): areas against the previous
+    evaluation and the mean of the others."""
     framework = evaluation.framework
     areas = list(framework.areas.all())
     results = {

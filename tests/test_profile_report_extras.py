@@ -65,7 +65,9 @@ def test_good_examples_search_weaknesses_when_asked(client, kalix_three_columns)
 
 
 def test_the_radar_compares_with_the_stated_previous_result_labelled(lulea_stating):
-    profile = build_profile(evaluation=Evaluation.objects.with_related().get(year=2018))
+    profile = build_profile(
+        evaluation=Evaluation.objects.with_related().with_total().get(year=2018)
+    )
     assert profile.previous.is_stated and profile.previous.year == 2015
     assert profile.series_names[1] == (
         "Luleå 2015 (uppgift ur rapporten 2018) (ej fullt jämförbar, version 2010)"
