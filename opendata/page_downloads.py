@@ -6,7 +6,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO, TextIO
 
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from comparisons.comparison import Comparison
 from comparisons.downloads import BOM, CSV_DELIMITER, VERSION_NOTE
 from comparisons.downloads import _csv_cell as csv_cell
-from comparisons.profiles import Profile, mean_label
+from comparisons.profiles import Profile
 from comparisons.ranking import RankRow
 
 from . import previews
@@ -41,7 +41,7 @@ def profile_table(profile: Profile) -> PageTable:
         if profile.previous_comparable:
             header.append(_("Förändring"))
     if profile.mean:
-        header += [mean_label(profile.mean), _("Skillnad mot medel")]
+        header += [profile.mean.label, _("Skillnad mot medel")]  # the label names its n
     rows: list[list[Value]] = []
     for area in profile.areas:
         row: list[Value] = [area.number, area.title, area.points]
@@ -136,7 +136,8 @@ ONE_DECIMAL = Decimal("0.1")
 
 def _cell(value: Value) -> Value:
     # Sums come back from the database as 575 or 575.0 depending on the database.
-    return value.quantize(ONE_DECIMAL) if isinstance(value, Decimal) else value
+    # Halves up, as the pages show them (a mean of the others can be 56.25).
+    return value.quantize(ONE_DECIMAL, ROUND_HALF_UP) if isinstance(value, Decimal) else value
 
 
 def write_csv(table: PageTable, out: TextIO) -> None:
