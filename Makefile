@@ -75,5 +75,13 @@ build-prod: $(BIN)/.runtime static
 run-prod: $(BIN)/.runtime
 	$(WITH_ENV) exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
+# A backup of the database in BACKUP_DIR; `make restore FILE=…` puts one back (it asks first).
+backup: $(BIN)/.runtime
+	$(WITH_ENV) $(BIN)/python manage.py backup
+
+restore: $(BIN)/.runtime
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/kompass-….dump"; exit 2; }
+	$(WITH_ENV) $(BIN)/python manage.py restore $(FILE)
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

@@ -1,5 +1,6 @@
 """Kompass settings: everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "corsheaders",
+    "axes",
     "evaluations",
     "comparisons",
     "api",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "kompass_site.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kompass_site.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns its lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kompass_site.urls"
@@ -108,6 +112,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Where `make backup` (manage.py backup) writes.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -149,6 +155,25 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_AGE = 9 * 60 * 60
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+
+# Staff login throttled by django-axes: an account, and an address, is locked after
+# LOGIN_FAILURE_LIMIT failures for LOGIN_LOCKOUT_MINUTES (each further failure restarts the
+# time). A locked login is refused before its password is hashed. Superusers see the attempts
+# and lift a lockout in the admin (Axes → Access attempts: delete the row). nginx also allows
+# only 10 login POSTs a minute per address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kompass_site.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kompass_site.throttling.client_ip"
+# The failure log line names the account and the address (axes masks both by default): the
+# operator needs them to see an attack. The password is never logged or stored.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 
 # Request bodies: nginx refuses more than 2 MB (client_max_body_size); Django refuses a larger
 # Content-Length with 413 before reading it (RequestSizeLimitMiddleware), and keeps what it

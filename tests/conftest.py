@@ -344,3 +344,16 @@ def open_data_reports(published_reports):
     lindesberg.save()
     stated = make_stated_previous(published_reports["lulea"], year=2015, source=LULEA_STATES_2015)
     return {**published_reports, "stated": stated}
+
+
+# --- Production servers (tests/servers.py) ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def production_data():
+    """Databases as production has them, made once a session; see servers.ProductionData."""
+    from tests.servers import ProductionData
+
+    data = ProductionData()
+    yield data
+    data.close()

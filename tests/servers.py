@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -246,10 +247,10 @@ class Cluster:
         self.stop("fast")
         self.start()
 
-    def createdb(self, name: str = "kompass") -> None:
+    def createdb(self, name: str = "kompass", *, template: str = "template1") -> None:
         result = subprocess.run(
             [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
-            + [name],
+            + ["--template", template, name],
             capture_output=True,
             text=True,
             timeout=60,
@@ -427,3 +428,92 @@ http {{
         )
     finally:
         stop(process)
+
+
+class Browser:
+    """Cookies, no redirects followed: enough to log in to the admin over HTTP(S)."""
+
+    def __init__(self, base_url: str, context=None):
+        import http.cookiejar
+
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()]
+        if context is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=context))
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(self, path: str, *, data: dict[str, str] | None = None, headers=None) -> Answer:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return Answer(response.status, dict(response.headers.items()), response.read())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, dict(error.headers.items()), error.read())
+
+    def cookie(self, name: str):
+        return next((cookie for cookie in self.cookies if cookie.name == name), None)
+
+
+# --- Databases holding what production would, made once per test session -------------------------
+
+REPORTS = sorted((ROOT / "evaluations" / "data" / "reports").glob("*.txt"))
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+class ProductionData:
+    """Migrated databases with the three real reports imported and published, as staff would
+    have them (import_report, not demo_data). Migrating takes long, so each kind is made once,
+    as a template, and every test gets a copy of its own: ``postgres()`` (a database in a
+    cluster of the tests' own) or ``sqlite()`` (a file); ``of_database_url_kind()`` follows
+    DATABASE_URL."""
+
+    def __init__(self) -> None:
+        from contextlib import ExitStack
+
+        self._resources = ExitStack()
+        self._cluster: Cluster | None = None
+        self._sqlite: Path | None = None
+        self._copies = 0
+
+    def _fill(self, database_url: str) -> None:
+        env = production_env(DATABASE_URL=database_url)
+        manage("migrate", "--no-input", env=env)
+        manage("import_report", "--publish", *map(str, REPORTS), env=env)
+
+    def _scratch(self, prefix: str) -> Path:
+        import shutil
+
+        base = scratch_dir(prefix)
+        self._resources.callback(shutil.rmtree, base, True)
+        return base
+
+    def postgres(self) -> tuple[str, Cluster]:
+        if self._cluster is None:
+            cluster = self._resources.enter_context(postgres_cluster(self._scratch("kompass-pg-")))
+            cluster.createdb("kompass_template")
+            self._fill(cluster.url("kompass_template"))
+            self._cluster = cluster
+        self._copies += 1
+        name = f"kompass_{self._copies}"
+        self._cluster.createdb(name, template="kompass_template")
+        return self._cluster.url(name), self._cluster
+
+    def sqlite(self) -> str:
+        import shutil
+
+        if self._sqlite is None:
+            template = self._scratch("kompass-sqlite-") / "template.sqlite3"
+            self._fill(f"sqlite:///{template}")
+            self._sqlite = template
+        self._copies += 1
+        copy = self._sqlite.with_name(f"kompass_{self._copies}.sqlite3")
+        shutil.copyfile(self._sqlite, copy)
+        return f"sqlite:///{copy}"
+
+    def of_database_url_kind(self) -> str:
+        return self.postgres()[0] if ON_POSTGRES else self.sqlite()
+
+    def close(self) -> None:
+        self._resources.close()

@@ -14,22 +14,21 @@ from contextlib import ExitStack
 
 import pytest
 
-from tests.conftest import REPORT_FILES
 from tests.servers import (
     ROOT,
     TEST_ONLY,
+    Browser,
     fetch,
     listening_socket,
     manage,
     nginx,
-    postgres_cluster,
     scratch_dir,
     stop,
     wait_for_http,
 )
 
 ENV_EXAMPLE = ROOT / "deploy" / "kompass.env.example"
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+ADMIN_PASSWORD = secrets.token_urlsafe(16)
 
 
 def env_file_from_example(path, **values: str) -> dict[str, str]:
@@ -63,18 +62,30 @@ class Stack:
     def get(self, path: str, **kwargs):
         return fetch(self.proxy.https_url + path, context=self.tls, **kwargs)
 
+    def browser(self) -> Browser:
+        return Browser(self.proxy.https_url, context=self.tls)
+
+    def log_in(self, browser: Browser, password: str):
+        form = browser.request("/admin/login/?next=/admin/").text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        return browser.request(
+            "/admin/login/?next=/admin/",
+            data={
+                "csrfmiddlewaretoken": token,
+                "username": "drift",
+                "password": password,
+                "next": "/admin/",
+            },
+            headers={"Origin": self.proxy.https_url},
+        )
+
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(production_data):
     base = scratch_dir("kompass-stack-")
     try:
         with ExitStack() as resources:
-            if ON_POSTGRES:
-                cluster = resources.enter_context(postgres_cluster(base))
-                cluster.createdb()
-                database_url = cluster.url()
-            else:
-                database_url = f"sqlite:///{base}/kompass.sqlite3"
+            database_url = production_data.of_database_url_kind()
             sock = listening_socket()
             static_root = base / "staticfiles"
             proxy = resources.enter_context(
@@ -113,11 +124,16 @@ def stack():
                 check=False,
             )
             assert built.returncode == 0, built.stdout + built.stderr
+            server_env = {**sub_make_env(), **values}
             manage(
-                "import_report",
-                "--publish",
-                *map(str, REPORT_FILES.values()),
-                env={**sub_make_env(), **values},
+                "createsuperuser",
+                "--no-input",
+                env={
+                    **server_env,
+                    "DJANGO_SUPERUSER_USERNAME": "drift",
+                    "DJANGO_SUPERUSER_EMAIL": "drift@localhost",
+                    "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+                },
             )
             log = base / "gunicorn.log"
             with log.open("w") as log_file:
@@ -270,3 +286,29 @@ def test_one_access_line_per_request_and_no_other(stack):
     assert log.count("/finns-inte/?rad=1") == 1, log  # no "Not Found" from Django beside it
     line = next(line for line in log.splitlines() if "/finns-inte/?rad=1" in line)
     assert line.startswith('127.0.0.1 "GET /finns-inte/?rad=1 HTTP/1.1" 404 ')
+
+
+def test_staff_log_in_through_nginx_with_a_secure_session_of_a_working_day(stack):
+    browser = stack.browser()
+    answer = stack.log_in(browser, ADMIN_PASSWORD)
+    assert (answer.status, answer.headers["Location"]) == (302, "/admin/")
+    session = browser.cookie("sessionid")
+    assert session.secure and session.has_nonstandard_attr("HttpOnly")
+    assert 9 * 3600 - 60 < session.expires - __import__("time").time() <= 9 * 3600
+    assert browser.request("/admin/").status == 200
+
+
+def test_a_wrong_password_through_nginx_is_logged_by_django_axes(stack):
+    answer = stack.log_in(stack.browser(), "fel-lösenord")
+    assert answer.status == 200
+    assert "Ange användarnamn och lösenord för ett personalkonto" in answer.text
+    log = stack.gunicorn_log.read_text()
+    assert 'AXES: New login failure by {username: "drift", ip_address: "127.0.0.1"' in log
+
+
+def test_nginx_answers_429_to_a_flood_of_login_posts(stack):
+    """Last in this module: it uses up the address's allowance of login POSTs."""
+    statuses = [stack.get("/admin/login/", method="POST", data=b"").status for _ in range(12)]
+    assert statuses[0] != 429
+    assert 429 in statuses, statuses
+    assert statuses.count(429) >= 12 - 7  # 10 a minute with a burst of 5
