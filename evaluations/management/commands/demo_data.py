@@ -41,10 +41,10 @@ class Command(BaseCommand):
         if not beside_other_data and others.exists():
             raise CommandError(
                 _(
-                    "Databasen har %(count)d utvärderingar som demodata inte skapat (till exempel "
-                    "%(example)s): demodata läses inte in. Använd en egen databas för demo, "
-                    "eller --beside-other-data för att lägga demodata bredvid (befintliga "
-                    "ersätts aldrig)."
+                    "Databasen har utvärderingar som demodata inte skapat (%(count)d, till "
+                    "exempel %(example)s): demodata läses inte in. Använd en egen databas för "
+                    "demo, eller --beside-other-data för att lägga demodata bredvid "
+                    "(befintliga ersätts aldrig)."
                 )
                 % {"count": others.count(), "example": others.select_related("municipality")[0]}
             )
