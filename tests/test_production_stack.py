@@ -179,6 +179,8 @@ PAGES = [
     "/om/",
     "/kommun/lulea/2018/poang.csv",
     "/kommun/lulea/inbadda/",
+    "/robots.txt",
+    "/sitemap.xml",
     "/admin/login/",
     "/healthz",
     "/.well-known/security.txt",
