@@ -191,3 +191,12 @@ def test_the_command_builds_the_current_version(open_data_reports, open_data_dir
         "https://kompass.example.se/kommun/lulea/2018/"
         in (directory / "evaluations.csv").read_text()
     )
+
+
+def test_a_download_that_cannot_be_built_is_a_503(client, open_data_reports, settings, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    settings.OPEN_DATA_DIR = blocked / "open-data"  # cannot be made: its parent is a file
+    for url in ("/data/", "/data/evaluations.csv"):
+        response = client.get(url)
+        assert response.status_code == 503 and response["Retry-After"] == "60", url

@@ -1,8 +1,9 @@
 """/data/: the full download, built once per data version (opendata.store), served as files."""
 
 import json
+import logging
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +34,39 @@ DOWNLOADS = {
 }
 
 
+logger = logging.getLogger(__name__)
+
+
 def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _build(request):
+    """The current build, or None when it cannot be made now (a full disk, a directory that
+    cannot be written, the data changing during every attempt): a 503, never a 500."""
+    try:
+        return store.current_build(site_url=_site_url(request))
+    except (OSError, store.BuildError) as error:
+        logger.error("open data could not be built: %s", error)
+        return None
+
+
+def _unavailable() -> HttpResponse:
+    response = HttpResponse(
+        _("Nedladdningen kan inte göras i ordning just nu. Försök igen om en stund."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 @conditional
 def data(request):
-    directory, version = store.current_build(site_url=_site_url(request))
+    built = _build(request)
+    if built is None:
+        return _unavailable()
+    directory, version = built
     package = json.loads((directory / bundle.DATAPACKAGE_NAME).read_text(encoding="utf-8"))
     date = bundle.date_of(version)
     files = [
@@ -68,7 +95,10 @@ def data(request):
 def download(request, name: str):
     if name not in CONTENT_TYPES:
         raise Http404
-    directory, version = store.current_build(site_url=_site_url(request))
+    built = _build(request)
+    if built is None:
+        return _unavailable()
+    directory, version = built
     date = bundle.date_of(version)
     response = FileResponse(
         (directory / name).open("rb"),
