@@ -10,7 +10,7 @@ from .codes import CountyCode, MunicipalityCode, VersionCode
 from .conditional import conditional
 from .municipalities import ERRORS, MUNICIPALITY
 from .pagination import MAX_PAGE, paginate
-from .records import evaluation_records, published_evaluations
+from .records import evaluation_records, notes_of, published_evaluations
 
 router = Router(tags=["utvärderingar"])
 
@@ -53,10 +53,13 @@ def evaluations(
 
 @router.get(
     "/evaluations/{code}/{year}",
-    response={200: schemas.Evaluation, **ERRORS},
+    response={200: schemas.EvaluationDetail, **ERRORS},
     url_name="evaluation",
     summary=_("En utvärdering"),
-    description=_("En publicerad utvärdering: kommunkod och år, t.ex. 2580/2018."),
+    description=_(
+        "En publicerad utvärdering: kommunkod och år, t.ex. 2580/2018, med anmärkningar där "
+        "rapportens egna siffror inte stämmer med varandra."
+    ),
 )
 @decorate_view(conditional)
 def evaluation(
@@ -67,4 +70,5 @@ def evaluation(
     found = published_evaluations().filter(municipality__code=code, year=year).first()
     if found is None:
         raise Http404
-    return evaluation_records([found], url=request.build_absolute_uri)[0]
+    record = evaluation_records([found], url=request.build_absolute_uri)[0]
+    return {**record, "notes": notes_of(found)}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 
+from comparisons.figure_notes import figure_notes
 from evaluations.models import (
     Area,
     AreaListItem,
@@ -264,3 +265,9 @@ def version_records(versions: Sequence[FrameworkVersion], *, url: Url) -> list[d
     return [
         _version_record(v, by_version.get(v.pk, []), counts.get(v.pk, 0), url) for v in versions
     ]
+
+
+def notes_of(evaluation: Evaluation) -> list[dict]:
+    """The public notes on the evaluation's figures (two queries: for one evaluation at a time,
+    the detail and the full download, not the paginated lists)."""
+    return [{"kind": str(n.kind), "text": n.text} for n in figure_notes(evaluation=evaluation)]

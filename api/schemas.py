@@ -147,6 +147,20 @@ class Evaluation(Schema):
     areas: list[AreaResult]
 
 
+class Note(Schema):
+    kind: str = Field(
+        description="total, area_header, area_rows, rounding, percent or dates: which of the "
+        "report's own figures disagree."
+    )
+    text: str = Field(description="What a reader should know, and which figure Kompass shows.")
+
+
+class EvaluationDetail(Evaluation):
+    notes: list[Note] = Field(
+        description="Where the report's own figures disagree (the profile's 'Om siffrorna')."
+    )
+
+
 class Page(Schema):
     count: int = Field(description="Items matching the filters, on all pages.")
     page: int

@@ -26,6 +26,7 @@ from api import schemas
 from api.records import (
     evaluation_records,
     municipality_records,
+    notes_of,
     published_evaluations,
     version_records,
 )
@@ -440,12 +441,18 @@ def read_data(*, version: Version, site_url: str) -> Data:
         return site_url.rstrip("/") + path
 
     municipalities = list(Municipality.objects.select_related("county").order_by("code"))
+    evaluations = list(published_evaluations())
     return Data(
         municipalities=municipality_records(municipalities, url=url),
         versions=version_records(
             list(FrameworkVersion.objects.select_related("previous")), url=url
         ),
-        evaluations=evaluation_records(list(published_evaluations()), url=url),
+        evaluations=[
+            {**record, "notes": notes_of(evaluation)}
+            for evaluation, record in zip(
+                evaluations, evaluation_records(evaluations, url=url), strict=True
+            )
+        ],
         version=version,
         site_url=site_url,
     )
@@ -574,7 +581,8 @@ def json_dump(data: Data) -> dict:
             for m in data.municipalities
         ],
         "evaluations": [
-            schemas.Evaluation.model_validate(e).model_dump(mode="json") for e in data.evaluations
+            schemas.EvaluationDetail.model_validate(e).model_dump(mode="json")
+            for e in data.evaluations
         ],
     }
 

@@ -54,6 +54,15 @@ def test_an_evaluation_by_its_stable_id_has_every_figure_and_text(client, publis
     assert body["summary"] == stored.summary and body["evaluators"] == stored.evaluators
 
 
+def test_an_evaluation_says_where_its_reports_figures_disagree(client, published_reports):
+    """Kalix 2012 prints 415 in its text; its areas sum to 413 (DOMAIN.md)."""
+    notes = get(client, "/api/v1/evaluations/2514/2012").json()["notes"]
+    total = next(n for n in notes if n["kind"] == "total")
+    assert "415" in total["text"] and "413" in total["text"]
+    rounding = get(client, "/api/v1/evaluations/2580/2018").json()["notes"]
+    assert any(n["kind"] == "rounding" and "9,5" in n["text"] for n in rounding)
+
+
 def test_a_municipality_by_its_code_lists_its_evaluations(client, published_reports):
     body = get(client, "/api/v1/municipalities/2580").json()
     assert (body["name"], body["official_name"], body["slug"]) == ("Luleå", "Luleå kommun", "lulea")

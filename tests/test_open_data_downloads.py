@@ -117,9 +117,10 @@ def test_every_file_states_its_date_licence_and_the_version_caveat(client, table
     assert len(list(workbook["Utvärderingar"].values)) == 3  # header and two evaluations
     dump = json.loads(download(client, bundle.JSON_NAME))
     assert dump["data_date"] == date and any(caveat in note for note in dump["notes"])
-    # The JSON dump is the API's own shape.
+    # The JSON dump is the API's own shape, notes included.
     api = client.get("/api/v1/evaluations/2580/2018").json()
-    assert next(e for e in dump["evaluations"] if e["id"] == "2580/2018")["areas"] == api["areas"]
+    dumped = next(e for e in dump["evaluations"] if e["id"] == "2580/2018")
+    assert dumped["areas"] == api["areas"] and dumped["notes"] == api["notes"] != []
     names = {
         response["Content-Disposition"]
         for response in (client.get(f"/data/{n}") for n in (bundle.ZIP_NAME, bundle.XLSX_NAME))
