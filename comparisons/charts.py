@@ -6,7 +6,9 @@ page, and plotly.js needs none of it (nor plotly.py's 7 kB default template)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
 
 # Colour-blind safe (Okabe–Ito), each with at least 3:1 contrast against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#785EF0", "#996600"]
@@ -22,6 +24,27 @@ class Series:
 
 def _number(value: Decimal | float | None) -> float | None:
     return None if value is None else float(value)
+
+
+def hover_number(value: Decimal | float | None, decimals: int = 1) -> str:
+    """A tooltip's number with a decimal comma, halves up: 65 → "65,0", None → "–"."""
+    if value is None:
+        return "–"
+    exponent = Decimal(1).scaleb(-decimals)
+    text = f"{Decimal(str(value)).quantize(exponent, ROUND_HALF_UP):f}"
+    return text.replace(".", ",").replace("-", "\u2212")
+
+
+def area_number_label(label: str) -> str:
+    """ "3 Styrning och kontroll" → "Område 3": where a chart has no room for the names."""
+    number = label.split(" ", 1)[0]
+    return _("Område %(number)s") % {"number": number} if number.isdigit() else label
+
+
+def _area_labels(labels: Sequence[str]) -> dict:
+    # charts.js wraps the names to the width the chart is drawn at (screen, print, image) and
+    # falls back to the numbers where the names do not fit.
+    return {"labels": list(labels), "short": [area_number_label(label) for label in labels]}
 
 
 def wrap_label(label: str, width: int = 18) -> str:
@@ -40,6 +63,7 @@ GRID = "#d9d9d9"
 
 def radar_figure(*, labels: Sequence[str], series: Sequence[Series]) -> dict:
     """A spider chart of area scores (0-100); a None value leaves a gap, never a zero."""
+    names = list(labels)
     labels = [wrap_label(label) for label in labels]
     data = []
     for index, item in enumerate(series):
@@ -55,7 +79,13 @@ def radar_figure(*, labels: Sequence[str], series: Sequence[Series]) -> dict:
                 "line": {"color": PALETTE[index % len(PALETTE)], "dash": item.dash, "width": 2.5},
                 "marker": {"size": 6},
                 "connectgaps": False,
-                "hovertemplate": "%{theta}: %{r:.1f}<extra>" + item.name + "</extra>",
+                "customdata": [
+                    [name, hover_number(value)]
+                    for name, value in zip([*names, names[0]], [*values, values[0]], strict=True)
+                ],
+                "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra>"
+                + item.name
+                + "</extra>",
             }
         )
     layout = {
@@ -73,6 +103,7 @@ def radar_figure(*, labels: Sequence[str], series: Sequence[Series]) -> dict:
         "legend": {"orientation": "h", "y": -0.15},
         "margin": {"l": 100, "r": 100, "t": 50, "b": 50},
         "height": 560,
+        "meta": _area_labels(names),
     }
     return {"data": data, "layout": layout}
 
@@ -86,9 +117,10 @@ def bar_figure(*, labels: Sequence[str], values: Sequence[Decimal | None], name:
         "orientation": "h",
         "name": name,
         "marker": {"color": PALETTE[0]},
-        "text": [("–" if v is None else f"{float(v):.0f}") for v in values],
+        "text": [hover_number(v, decimals=0) for v in values],
         "textposition": "outside",
-        "hovertemplate": "%{y}: %{x:.1f}<extra></extra>",
+        "customdata": [[label, hover_number(v)] for label, v in zip(labels, values, strict=True)],
+        "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
     }
     layout = {
         "font": FONT,
@@ -97,6 +129,7 @@ def bar_figure(*, labels: Sequence[str], values: Sequence[Decimal | None], name:
         "margin": {"l": 10, "r": 20, "t": 20, "b": 50},
         "height": 420,
         "showlegend": False,
+        "meta": _area_labels(labels),
     }
     return {"data": [bar], "layout": layout}
 
@@ -130,7 +163,8 @@ def trend_figure(
             "line": {"color": "#1a1a1a", "width": 3},
             "marker": {"size": 8},
             "connectgaps": False,
-            "hovertemplate": "%{x}: %{y:.0f}<extra>Totalt</extra>",
+            "customdata": [hover_number(v, decimals=0) for v in totals],
+            "hovertemplate": "%{x}: %{customdata}<extra>Totalt</extra>",
         }
     ]
     for index, item in enumerate(areas):
@@ -150,7 +184,8 @@ def trend_figure(
                 },
                 "marker": {"size": 7, "symbol": MARKERS[index % len(MARKERS)]},
                 "connectgaps": False,
-                "hovertemplate": "%{x}: %{y:.1f}<extra>" + item.name + "</extra>",
+                "customdata": [hover_number(v) for v in item.values],
+                "hovertemplate": "%{x}: %{customdata}<extra>" + item.name + "</extra>",
             }
         )
     # The panel titles to the left, clear of the version labels over the dotted lines.

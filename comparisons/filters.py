@@ -30,6 +30,8 @@ from evaluations.models import (
     published_lookup,
 )
 
+from .ranking import kommungrupp_choices
+
 MAX_SEARCH_LENGTH = 100
 DEFAULT_ORDER = (
     "evaluation__municipality__short_name",
@@ -190,6 +192,12 @@ class ScoreFilter(FilterSet):
         to_field_name="code",
         empty_label=_("Alla län"),
     )
+    kommungrupp = ChoiceFilter(
+        label=_("Kommungrupp"),
+        field_name="evaluation__kommungrupp",
+        choices=[],  # filled in __init__: the groups the published reports' Kortfakta give
+        empty_label=_("Alla kommungrupper"),
+    )
     ar_fran = IntegerFilter(
         label=_("År från"),
         field_name="evaluation__year",
@@ -232,6 +240,7 @@ class ScoreFilter(FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["omrade"].extra["choices"] = area_choices()
         self.filters["kod"].extra["choices"] = code_choices()
+        self.filters["kommungrupp"].extra["choices"] = [(g, g) for g in kommungrupp_choices()]
 
     def filter_question_text(self, queryset, name, value):
         return search_question_text(queryset, text=value.strip()) if value.strip() else queryset

@@ -16,8 +16,22 @@ class RankRow:
     score: Decimal
 
 
-def _published_in(framework_id: int, *, latest_only: bool) -> QuerySet[Evaluation]:
+def kommungrupp_choices(*, framework_id: int | None = None) -> list[str]:
+    """The municipality groups that published evaluations' Kortfakta give, in order."""
+    evaluations = Evaluation.objects.published().exclude(kommungrupp="")
+    if framework_id is not None:
+        evaluations = evaluations.filter(framework_id=framework_id)
+    return list(
+        evaluations.order_by("kommungrupp").values_list("kommungrupp", flat=True).distinct()
+    )
+
+
+def _published_in(
+    framework_id: int, *, latest_only: bool, kommungrupp: str | None
+) -> QuerySet[Evaluation]:
     evaluations = Evaluation.objects.published().filter(framework_id=framework_id)
+    if kommungrupp:
+        evaluations = evaluations.filter(kommungrupp=kommungrupp)
     if latest_only:
         later = Evaluation.objects.published().filter(
             municipality_id=OuterRef("municipality_id"),
@@ -29,11 +43,16 @@ def _published_in(framework_id: int, *, latest_only: bool) -> QuerySet[Evaluatio
 
 
 def rank_evaluations(
-    *, framework_id: int, area_number: int | None = None, latest_only: bool = False
+    *,
+    framework_id: int,
+    area_number: int | None = None,
+    latest_only: bool = False,
+    kommungrupp: str | None = None,
 ) -> list[RankRow]:
     """Highest score first. `latest_only` keeps each municipality's latest evaluation in the
-    version; otherwise a municipality evaluated twice in it appears twice."""
-    evaluations = _published_in(framework_id, latest_only=latest_only)
+    version; otherwise a municipality evaluated twice in it appears twice. `kommungrupp` keeps
+    the evaluations whose report gives that municipality group."""
+    evaluations = _published_in(framework_id, latest_only=latest_only, kommungrupp=kommungrupp)
     if area_number is None:
         ranked = (
             evaluations.with_related()

@@ -42,7 +42,7 @@ class EvaluationQuestionTable(tables.Table):
 
     class Meta:
         template_name = "django_tables2/kompass.html"
-        attrs = {"class": "data-table", "id": "delfragor"}
+        attrs = {"class": "data-table reflow", "id": "delfragor"}
         order_by_field = "sortera"
         orderable = True
 
@@ -138,7 +138,7 @@ class ScoreExplorerTable(tables.Table):
 
     class Meta:
         template_name = "comparisons/explorer_table.html"
-        attrs = {"class": "data-table explorer-table", "id": "poang"}
+        attrs = {"class": "data-table reflow explorer-table", "id": "poang"}
         order_by_field = "sortera"
         page_field = "sida"
         per_page = 50
@@ -185,7 +185,7 @@ class QuestionRankingTable(tables.Table):
 
     class Meta:
         template_name = "django_tables2/kompass.html"
-        attrs = {"class": "data-table", "id": "rankning"}
+        attrs = {"class": "data-table reflow", "id": "rankning"}
         sequence = ("plats", "kommun", "lan", "ar", "poang", "procent", "skillnad")
         order_by_field = "sortera"
         orderable = True
@@ -258,7 +258,7 @@ class RankingTable(tables.Table):
 
     class Meta:
         template_name = "django_tables2/kompass.html"
-        attrs = {"class": "data-table", "id": "rankning"}
+        attrs = {"class": "data-table reflow", "id": "rankning"}
         orderable = False
 
     def __init__(self, data, *, caption: str, **kwargs):

@@ -81,13 +81,14 @@ def test_drafts_are_not_ranked_nor_in_the_mean(client, lulea_and_two_copies):
 
 
 def test_the_same_code_in_other_versions_is_linked_and_labelled(client, published_reports):
-    html = client.get("/delfragor/2016/1.4/").content.decode()
+    # 2.3 changed from 2010 to 2016 (15 points, then 20) and is another question in 2020.
+    html = client.get("/delfragor/2016/2.3/").content.decode()
     assert "Samma kod i andra versioner (andra delfrågor, inte fullt jämförbara)" in html
     assert (
-        '<a href="/delfragor/2010/1.4/">version 2010: 1.4 Hur främjas medborgardialog och '
-        "deltagande</a>" in html
+        '<a href="/delfragor/2010/2.3/">version 2010: 2.3 Hur Informerar kommunen om service '
+        "och tjänster?</a>" in html
     )
-    assert '<a href="/delfragor/2020/1.4/">version 2020: 1.4 Transparens kring resultat</a>' in html
+    assert '<a href="/delfragor/2020/2.3/">version 2020: 2.3 Ekologisk hållbarhet</a>' in html
 
 
 def test_the_question_page_offers_its_rows_for_download(client, published_reports):
@@ -141,4 +142,30 @@ def test_query_count_does_not_grow_with_the_rows(client, published_reports):
         evaluations__isnull=False
     )[:5]:
         make_evaluation_like(published_reports["lulea"], municipality=municipality, year=2019)
-    assert queries() == few <= 5
+    # The question, its successors, the other versions' same code, and per version kept (2016,
+    # 2010) the sums and the scores.
+    assert queries() == few <= 7
+
+
+def test_a_question_the_framework_kept_lists_both_versions_scores(client, published_reports):
+    # 1.4 "Hur främjas medborgardialog och deltagande" (2010) became "Hur främjas
+    # invånardialog och deltagande?" (2016): the same question, reworded.
+    response = client.get("/delfragor/2016/1.4/")
+    html = response.content.decode()
+    assert "Ramverket behöll delfrågan mellan versionerna: i version 2010 är den 1.4" in html
+    assert "(omformulerad, samma innebörd)" in html
+    assert "Samma delfråga i version 2010" in html
+    kalix = html.split('id="rankning-2010"', 1)[1].split("</tbody>", 1)[0]
+    assert "Kalix" in kalix and ">12<" in kalix
+    assert ranking(response)[0][1] == "Luleå"  # the version's own ranking comes first
+    # The 2020 question with the same code is another question: listed, not lined up.
+    assert '<a href="/delfragor/2020/1.4/">version 2020: 1.4 Transparens kring resultat</a>' in html
+    assert 'id="rankning-2020"' not in html
+    back = client.get("/delfragor/2010/1.4/").content.decode()
+    assert "i version 2016 är den 1.4" in back and 'id="rankning-2016"' in back
+
+
+def test_a_question_the_framework_changed_is_not_lined_up(client, published_reports):
+    html = client.get("/delfragor/2016/2.3/").content.decode()
+    assert "Ramverket behöll" not in html and "Samma delfråga i version" not in html
+    assert "Samma kod i andra versioner (andra delfrågor, inte fullt jämförbara)" in html

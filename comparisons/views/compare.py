@@ -1,6 +1,7 @@
 """Comparing municipalities: side by side, ranked, and their good examples."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,7 +24,7 @@ from ..comparison import (
     parse_keys,
     with_codes_as_slugs,
 )
-from ..ranking import RankRow, rank_evaluations
+from ..ranking import RankRow, kommungrupp_choices, rank_evaluations
 from ..similar import Suggestion, similar_municipalities
 from ..tables import ComparisonQuestionTable, RankingTable
 from ..trends import build_trend
@@ -73,9 +74,10 @@ def similar_links(suggestions: list[Suggestion], *, keys: list[Key], adding: boo
     ]
 
 
-def profile_additions(evaluation: Evaluation) -> dict:
-    """The trend and the similar municipalities that a municipality's profile shows."""
-    suggestions = similar_municipalities(evaluation=evaluation, total=evaluation.total)
+def profile_additions(evaluation: Evaluation, *, areas: dict[int, Decimal | None]) -> dict:
+    """The trend and the similar municipalities that a municipality's profile shows; `areas`
+    are the evaluation's area scores."""
+    suggestions = similar_municipalities(evaluation=evaluation, areas=areas, total=evaluation.total)
     key = Key(evaluation.municipality.slug, evaluation.year)
     return {
         "trend": build_trend(municipality_id=evaluation.municipality_id),
@@ -114,6 +116,7 @@ def compare(request):
         first = members[0].evaluation
         similar = similar_municipalities(
             evaluation=first,
+            areas=members[0].points,
             total=first.total,
             exclude_municipality_ids=[m.municipality.pk for m in members],
         )
@@ -172,13 +175,25 @@ class RankingForm(forms.Form):
     area = forms.TypedChoiceField(
         label=gettext_lazy("Rangordna efter"), coerce=int, empty_value=None, required=False
     )
+    kommungrupp = forms.ChoiceField(
+        label=gettext_lazy("Kommungrupp (enligt rapportens Kortfakta)"), required=False
+    )
     senaste = forms.BooleanField(
         label=gettext_lazy("Bara kommunens senaste utvärdering i versionen"), required=False
     )
 
-    def __init__(self, data, *, versions: list[FrameworkVersion], areas: list[Area], **kwargs):
+    def __init__(
+        self,
+        data,
+        *,
+        versions: list[FrameworkVersion],
+        areas: list[Area],
+        groups: list[str],
+        **kwargs,
+    ):
         super().__init__(data, **kwargs)
         self.fields["version"].choices = [(v.code, v.code) for v in versions]
+        self.fields["kommungrupp"].choices = [("", _("Alla kommuner"))] + [(g, g) for g in groups]
         # Titles differ between versions; those of the chosen version name the menu's areas.
         titles = {area.number: area.title for area in areas}
         self.fields["area"].choices = [("", _("Totalpoäng (av 800)"))] + [
@@ -219,7 +234,8 @@ def ranking_result(query) -> RankingResult:
         data["version"] = versions[-1].code
     chosen = next((v for v in versions if v.code == data.get("version")), None)
     areas = list(Area.objects.filter(framework=chosen)) if chosen else []
-    form = RankingForm(data, versions=versions, areas=areas)
+    groups = kommungrupp_choices(framework_id=chosen.pk) if chosen else []
+    form = RankingForm(data, versions=versions, areas=areas, groups=groups)
     if not form.is_valid():
         return RankingResult(form=form, rows=None)
     version = next(v for v in versions if v.code == form.cleaned_data["version"])
@@ -229,8 +245,12 @@ def ranking_result(query) -> RankingResult:
         framework_id=version.pk,
         area_number=number,
         latest_only=form.cleaned_data["senaste"],
+        kommungrupp=form.cleaned_data["kommungrupp"] or None,
     )
-    return RankingResult(form=form, rows=rows, caption=_ranking_caption(version, area))
+    caption = _ranking_caption(version, area)
+    if group := form.cleaned_data["kommungrupp"]:
+        caption += ", " + _("kommungrupp %(group)s") % {"group": group}
+    return RankingResult(form=form, rows=rows, caption=caption)
 
 
 def ranking(request):

@@ -120,11 +120,40 @@ def explorer_xlsx(request):
     return _attachment(HttpResponse(out.getvalue(), content_type=XLSX_TYPE), "xlsx")
 
 
+def _ranking(request, question: Question, *, prefix: str = "") -> dict:
+    """One question's published scores ranked within its version, each against the others."""
+    version = question.area.framework.code
+    sums = version_question_sums(framework_id=question.area.framework_id)
+    key_sum = sums.by_key.get(question.code)
+    # The mean of every published score, shown only where there are others to compare with:
+    # a mean of one score is that score.
+    mean = MeanValue(
+        value=key_sum.total / key_sum.count if key_sum and key_sum.count > 1 else None,
+        n=key_sum.count if key_sum else 0,
+    )
+    table = QuestionRankingTable(
+        ranked_scores(question=question),
+        sums=sums,
+        code=question.code,
+        caption=_("Poäng på delfråga %(code)s, version %(version)s, rankade")
+        % {"code": question.code, "version": version},
+        prefix=prefix,
+        attrs={"class": "data-table reflow", "id": f"rankning-{version}" if prefix else "rankning"},
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    return {
+        "question": question,
+        "table": table,
+        "mean": mean,
+        "download_query": urlencode({"version": version, "kod": question.code}),
+    }
+
+
 def question(request, version: str, code: str):
     """Every published score on one question of one version, ranked, with the version's mean."""
     found = (
         Question.objects.filter(area__framework__code=version, code=code)
-        .select_related("area__framework")
+        .select_related("area__framework", "previous__area__framework")
         .first()
     )
     if found is None:
@@ -134,34 +163,31 @@ def question(request, version: str, code: str):
             {"version": version, "code": code},
             status=404,
         )
-    sums = version_question_sums(framework_id=found.area.framework_id)
-    key_sum = sums.by_key.get(found.code)
-    # The mean of every published score, shown only where there are others to compare with:
-    # a mean of one score is that score.
-    mean = MeanValue(
-        value=key_sum.total / key_sum.count if key_sum and key_sum.count > 1 else None,
-        n=key_sum.count if key_sum else 0,
-    )
-    table = QuestionRankingTable(
-        ranked_scores(question=found),
-        sums=sums,
-        code=found.code,
-        caption=_("Poäng på delfråga %(code)s, version %(version)s, rankade")
-        % {"code": found.code, "version": version},
-    )
-    RequestConfig(request, paginate=False).configure(table)
+    main = _ranking(request, found)
+    # The framework kept some questions between versions (reworded): their scores compare.
+    successors = found.successors.select_related("area__framework")
+    kept = [q for q in (found.previous, *successors) if q is not None]
     return render(
         request,
         "comparisons/question.html",
         {
             "question": found,
-            "table": table,
-            "mean": mean,
+            "table": main["table"],
+            "mean": main["mean"],
+            "download_query": main["download_query"],
+            "comparable": [
+                {
+                    **_ranking(request, q, prefix=f"v{q.area.framework.code}-"),
+                    # How the later of the two differs: "omformulerad, samma innebörd".
+                    "change": (found if q == found.previous else q).get_previous_change_display(),
+                }
+                for q in kept
+            ],
             "same_code_elsewhere": Question.objects.filter(code=found.code)
             .exclude(area__framework=found.area.framework)
+            .exclude(pk__in=[q.pk for q in kept])
             .select_related("area__framework")
             .order_by("area__framework__year"),
-            "download_query": urlencode({"version": version, "kod": found.code}),
             "version_note": downloads.VERSION_NOTE,
         },
     )

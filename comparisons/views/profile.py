@@ -69,7 +69,8 @@ class ProfileView(SingleTableMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         profile = build_profile(evaluation=self.evaluation, mean_key=self.request.GET.get("medel"))
-        kwargs.update(compare.profile_additions(self.evaluation))  # trend, similar municipalities
+        areas = {row.number: row.points for row in profile.areas}
+        kwargs.update(compare.profile_additions(self.evaluation, areas=areas))  # trend, similar
         return super().get_context_data(profile=profile, preview=self.preview, **kwargs)
 
 
