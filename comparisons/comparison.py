@@ -21,6 +21,14 @@ from evaluations.models import (
 )
 
 from . import charts
+from .means import (
+    TOTAL,
+    AreaMeans,
+    counted_in_means,
+    mean_of_others,
+    others_area_means,
+    version_area_sums,
+)
 from .municipalities import fold
 
 MIN_MEMBERS = 2
@@ -115,6 +123,7 @@ class AreaComparisonRow:
     number: int
     titles: list[str]
     cells: list[Cell]
+    mean: Decimal | None = None  # the comparison's mean (of the first member's version)
 
     @property
     def label(self) -> str:
@@ -127,15 +136,19 @@ class QuestionRow:
     question: str
     max_points: int
     points: list[Decimal | None]
+    # On a row lined up across versions: each other version's wording, "2010: Hur ...".
+    wordings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class QuestionGroup:
-    """The sub-questions of one framework version, for the members evaluated in it."""
+    """The sub-questions of one framework version, for the members evaluated in it; or, with
+    `kept`, the questions the framework kept between the members' versions, lined up for all."""
 
     version: str
     members: list[Member]
     rows: list[QuestionRow]
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,16 @@ class Comparison:
     totals: list[Cell] = field(default_factory=list)
     question_groups: list[QuestionGroup] = field(default_factory=list)
     radar: dict | None = None
+    # The first member's version without the compared evaluations; None if no other exists.
+    mean: AreaMeans | None = None
+
+    @property
+    def mean_version(self) -> str:
+        return self.members[0].version if self.members else ""
+
+    @property
+    def mean_total(self) -> Decimal | None:
+        return self.mean.by_area.get(TOTAL) if self.mean else None
 
     @property
     def mixed_versions(self) -> bool:
@@ -218,6 +241,64 @@ def _area_titles(framework_ids: set[int]) -> dict[tuple[int, int], str]:
     return {(area.framework_id, area.number): area.title for area in areas}
 
 
+def _chain_root(question: Question, by_id: dict[int, Question]) -> int:
+    """The first version's question of a chain of kept questions (its own id if none)."""
+    root = question
+    while root.previous_id is not None:
+        if root.previous_id not in by_id:
+            return root.previous_id
+        root = by_id[root.previous_id]
+    return root.pk
+
+
+def _kept_group(
+    members: list[Member], questions: list[Question], scores: dict[tuple[int, int], Decimal]
+) -> tuple[QuestionGroup | None, set[int]]:
+    """Questions the framework kept, lined up where the members' versions differ."""
+    by_id = {q.pk: q for q in questions}
+    chains: dict[int, dict[int, Question]] = {}  # root → framework id → question
+    for question in questions:
+        chains.setdefault(_chain_root(question, by_id), {})[question.area.framework_id] = question
+    versions = {m.evaluation.framework_id for m in members}
+    spanning = [chain for chain in chains.values() if len(chain) > 1 and set(chain) <= versions]
+    if len(versions) < 2 or not spanning:
+        return None, set()
+    rows = []
+    lined_up: set[int] = set()
+    for chain in spanning:
+        points = [
+            scores.get((m.evaluation.pk, chain[m.evaluation.framework_id].pk))
+            if m.evaluation.framework_id in chain
+            else None
+            for m in members
+        ]
+        scored_versions = {
+            m.evaluation.framework_id for m, p in zip(members, points, strict=True) if p is not None
+        }
+        if len(scored_versions) < 2:
+            continue  # nothing to line up: the version's own table shows it
+        # Named by the newest version's wording; the older wordings beside it.
+        shown = max(chain.values(), key=lambda q: q.area.framework.year)
+        rows.append(
+            QuestionRow(
+                code=shown.code,
+                question=shown.text,
+                max_points=shown.max_points,
+                points=points,
+                wordings=[
+                    f"{q.area.framework.code}: {q.code} {q.text}"
+                    for q in chain.values()
+                    if q is not shown
+                ],
+            )
+        )
+        lined_up.update(q.pk for q in chain.values())
+    rows.sort(key=lambda row: [int(part) for part in row.code.split(".") if part.isdigit()])
+    if not rows:
+        return None, set()
+    return QuestionGroup(version="", members=members, rows=rows, kept=True), lined_up
+
+
 def _question_groups(members: list[Member]) -> list[QuestionGroup]:
     evaluation_ids = [m.evaluation.pk for m in members]
     scores = {
@@ -226,16 +307,18 @@ def _question_groups(members: list[Member]) -> list[QuestionGroup]:
             evaluation_id__in=evaluation_ids
         ).values_list("evaluation_id", "question_id", "points")
     }
-    questions = (
+    questions = list(
         Question.objects.filter(area__framework_id__in={m.evaluation.framework_id for m in members})
-        .select_related("area")
+        .select_related("area__framework")
         .order_by("area__number", "code")
     )
+    kept, lined_up = _kept_group(members, questions, scores)
     by_version: dict[int, list[Question]] = {}
     for question in questions:
-        by_version.setdefault(question.area.framework_id, []).append(question)
+        if question.pk not in lined_up:
+            by_version.setdefault(question.area.framework_id, []).append(question)
 
-    groups = []
+    groups = [kept] if kept else []
     for framework_id in dict.fromkeys(m.evaluation.framework_id for m in members):
         group = [m for m in members if m.evaluation.framework_id == framework_id]
         rows = [
@@ -250,6 +333,18 @@ def _question_groups(members: list[Member]) -> list[QuestionGroup]:
         rows = [row for row in rows if any(p is not None for p in row.points)]
         groups.append(QuestionGroup(version=group[0].version, members=group, rows=rows))
     return groups
+
+
+def _others_mean(members: list[Member]) -> AreaMeans | None:
+    """The mean of the first member's version over the evaluations not compared (two queries)."""
+    framework = members[0].evaluation.framework
+    compared = [
+        {**m.points, TOTAL: m.evaluation.total}
+        for m in members
+        if m.evaluation.framework_id == framework.pk and counted_in_means(m.evaluation)
+    ]
+    mean = mean_of_others(sums=version_area_sums(framework_id=framework.pk), left_out=compared)
+    return others_area_means(mean=mean, version=framework.code) if mean.n else None
 
 
 def build_comparison(*, keys: Sequence[Key]) -> Comparison:
@@ -286,6 +381,7 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
     framework_ids = {m.evaluation.framework_id for m in members}
     titles = _area_titles(framework_ids)
     first = members[0]
+    mean = _others_mean(members)
     areas = []
     for number in range(1, 9):
         area_titles = [
@@ -303,7 +399,12 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
             for m in members
         ]
         areas.append(
-            AreaComparisonRow(number=number, titles=list(dict.fromkeys(area_titles)), cells=cells)
+            AreaComparisonRow(
+                number=number,
+                titles=list(dict.fromkeys(area_titles)),
+                cells=cells,
+                mean=mean.by_area.get(number) if mean else None,
+            )
         )
     totals = [
         Cell(
@@ -318,18 +419,21 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
     radar_labels = [
         _("Område %(number)s") % {"number": row.number} if mixed else row.label for row in areas
     ]
-    radar = charts.radar_figure(
-        labels=radar_labels,
-        series=[
-            charts.Series(
-                name=series_name(member, mixed=mixed),
-                values=[row.cells[index].points for row in areas],
-                dash=DASHES[index % len(DASHES)],
-            )
-            for index, member in enumerate(members)
-        ],
-    )
+    series = [
+        charts.Series(
+            name=series_name(member, mixed=mixed),
+            values=[row.cells[index].points for row in areas],
+            dash=DASHES[index % len(DASHES)],
+        )
+        for index, member in enumerate(members)
+    ]
+    if mean is not None:
+        series.append(
+            charts.Series(name=mean.label, values=[row.mean for row in areas], dash="dot")
+        )
+    radar = charts.radar_figure(labels=radar_labels, series=series)
     return Comparison(
+        mean=mean,
         members=members,
         not_found=not_found,
         not_evaluated=not_evaluated,

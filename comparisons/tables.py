@@ -224,25 +224,55 @@ class ComparisonQuestionTable(tables.Table):
             {
                 "code": row.code,
                 "question": row.question,
+                "wordings": row.wordings,
                 "max_points": row.max_points,
                 **{f"m{index}": points for index, points in enumerate(row.points)},
             }
             for row in group.rows
         ]
         columns = [
-            (f"m{index}", DecimalColumn(verbose_name=member.label, default="–"))
+            (
+                f"m{index}",
+                DecimalColumn(
+                    verbose_name=(
+                        f"{member.label} ({_('version')} {member.version})"
+                        if group.kept
+                        else member.label
+                    ),
+                    default="–",
+                ),
+            )
             for index, member in enumerate(group.members)
         ]
         super().__init__(
             data,
             extra_columns=columns,
-            attrs={"class": "data-table", "id": f"delfragor-{group.version}"},
+            attrs={
+                "class": "data-table",
+                "id": "delfragor-behallna" if group.kept else f"delfragor-{group.version}",
+            },
             **kwargs,
         )
         self.version = group.version
-        self.caption = _("Delfrågor enligt version %(version)s: poäng per kommun") % {
-            "version": group.version
-        }
+        self.kept = group.kept
+        if group.kept:
+            self.caption = _(
+                "Delfrågor som ramverket behöll mellan versionerna: poäng per kommun, sida vid sida"
+            )
+        else:
+            self.caption = _("Delfrågor enligt version %(version)s: poäng per kommun") % {
+                "version": group.version
+            }
+
+    def render_question(self, value, record):
+        if not record["wordings"]:
+            return value
+        return format_html(
+            '{}<br><span class="muted">{} {}</span>',
+            value,
+            _("Tidigare lydelse:"),
+            "; ".join(record["wordings"]),
+        )
 
 
 class RankingTable(tables.Table):

@@ -1,13 +1,13 @@
 """A municipality's total and area scores over all its published evaluations, and the previous
 results that their reports state (labelled as such)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from evaluations.models import AREA_COUNT, Evaluation
+from evaluations.models import AREA_COUNT, Evaluation, QuestionScore
 
 from . import charts
 
@@ -26,9 +26,20 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class KeptQuestionRow:
+    """A question the framework kept across a version change, scored in each evaluation."""
+
+    code: str  # as in the newest version
+    question: str
+    max_points: int
+    points: list[Decimal | None]  # one per evaluation of the trend, in its order
+
+
+@dataclass(frozen=True)
 class Trend:
     points: list[TrendPoint]
     figure: dict | None  # drawn from two evaluations on
+    kept_questions: list[KeptQuestionRow] = field(default_factory=list)
 
     @property
     def version_changes(self) -> list[TrendPoint]:
@@ -82,4 +93,41 @@ def build_trend(*, municipality_id: int) -> Trend:
                 (p.evaluation.year, p.evaluation.framework.code) for p in points if p.new_version
             ],
         )
-    return Trend(points=points, figure=figure)
+    kept = kept_questions(points=points) if any(p.new_version for p in points) else []
+    return Trend(points=points, figure=figure, kept_questions=kept)
+
+
+def kept_questions(*, points: list[TrendPoint]) -> list[KeptQuestionRow]:
+    """The sub-questions kept across a version change (a chain of predecessors), scored in
+    evaluations of at least two versions, with their scores year by year (one query)."""
+    column = {point.evaluation.pk: index for index, point in enumerate(points)}
+    scores = QuestionScore.objects.filter(evaluation_id__in=column).values_list(
+        "evaluation_id",
+        "points",
+        "question_id",
+        "question__previous_id",
+        "question__previous__previous_id",
+        "question__code",
+        "question__text",
+        "question__max_points",
+        "question__area__framework__year",
+    )
+    chains: dict[int, dict] = {}
+    for evaluation_id, value, *question in scores:
+        own, previous, before, code, text, max_points, year = question
+        chain = chains.setdefault(before or previous or own, {"points": {}, "years": set()})
+        chain["points"][column[evaluation_id]] = value
+        chain["years"].add(year)
+        if year >= chain.get("year", 0):
+            chain.update(year=year, code=code, question=text, max_points=max_points)
+    rows = [
+        KeptQuestionRow(
+            code=chain["code"],
+            question=chain["question"],
+            max_points=chain["max_points"],
+            points=[chain["points"].get(index) for index in range(len(points))],
+        )
+        for chain in chains.values()
+        if len(chain["years"]) > 1
+    ]
+    return sorted(rows, key=lambda row: [int(part) for part in row.code.split(".")])

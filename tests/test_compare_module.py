@@ -64,16 +64,32 @@ def test_radar_uses_area_titles_when_all_share_a_version(six_evaluated):
     assert comparison.radar["data"][0]["theta"][0] == "1 Offentlighet och<br>demokrati"
 
 
-def test_sub_questions_are_grouped_by_version(published_reports):
+def test_kept_questions_line_up_and_the_rest_are_grouped_by_version(published_reports):
     comparison = build_comparison(keys=[Key("lulea"), Key("kalix")])
     groups = comparison.question_groups
-    assert [(g.version, [m.label for m in g.members]) for g in groups] == [
-        ("2016", ["Luleå 2018"]),
-        ("2010", ["Kalix 2012"]),
+    assert [(g.version, g.kept, [m.label for m in g.members]) for g in groups] == [
+        ("", True, ["Luleå 2018", "Kalix 2012"]),
+        ("2016", False, ["Luleå 2018"]),
+        ("2010", False, ["Kalix 2012"]),
     ]
-    lulea_15 = next(row for row in groups[0].rows if row.code == "1.5")
-    assert (lulea_15.max_points, lulea_15.points) == (10, [Decimal("9.5")])
-    assert len(groups[0].rows) == 45 and len(groups[1].rows) == 45
+    # Areas 1, 3 and 4 (16 questions) kept from 2010 to 2016: one row each, both municipalities.
+    kept = groups[0].rows
+    assert len(kept) == 16
+    row_15 = next(row for row in kept if row.code == "1.5")
+    assert row_15.question == "Etik - Hur skapas tillit genom god etik?"  # the 2016 wording
+    assert row_15.wordings == ["2010: 1.5 Etik - hur hantera korruption?"]
+    assert row_15.points == [Decimal("9.5"), Decimal("7.7")]
+    lulea_21 = next(row for row in groups[1].rows if row.code == "2.1")
+    assert (lulea_21.max_points, lulea_21.points) == (15, [Decimal("12")])
+    assert len(groups[1].rows) == 45 - 16 and len(groups[2].rows) == 45 - 16
+    assert "1.5" not in [row.code for row in groups[1].rows]
+
+
+def test_no_line_up_within_one_version_or_against_2020(six_evaluated):
+    same = build_comparison(keys=[Key("lulea"), Key("pitea")]).question_groups
+    assert [g.kept for g in same] == [False]
+    with_2020 = build_comparison(keys=[Key("lulea"), Key("lindesberg")]).question_groups
+    assert [(g.version, g.kept) for g in with_2020] == [("2016", False), ("2020", False)]
 
 
 def test_a_summary_only_evaluation_has_no_question_rows(published_reports):
@@ -114,4 +130,9 @@ def test_building_takes_a_fixed_number_of_queries(six_evaluated, django_assert_n
     with django_assert_num_queries(6):
         comparison = build_comparison(keys=[Key(slug) for slug in six_evaluated])
     assert len(comparison.members) == 6
-    assert [g.version for g in comparison.question_groups] == ["2016", "2010", "2020"]
+    assert [(g.version, g.kept) for g in comparison.question_groups] == [
+        ("", True),
+        ("2016", False),
+        ("2010", False),
+        ("2020", False),
+    ]

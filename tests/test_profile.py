@@ -103,7 +103,7 @@ def test_the_mean_leaves_the_municipality_itself_out_and_says_how_many(client, p
     assert "Medel av 1 annan utvärdering, version 2016" in table
     # Area 1: Luleå 79 against Kalix's 41: +38, not +19 against a mean that includes Luleå.
     row = table[table.index("1 Offentlighet och demokrati") :].split("</tr>")[0]
-    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["79", "41", "+38"]
+    assert re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row) == ["79", "41", "+38"]
 
 
 def test_the_area_table_ends_with_the_total(client, published_reports):
@@ -208,7 +208,7 @@ def test_preview_shows_a_draft_to_staff_only(client, published_reports):
 def test_profile_query_count_does_not_grow_with_evaluations(
     client, lulea_with_history, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(19) as before:
+    with django_assert_max_num_queries(20) as before:
         client.get("/kommun/lulea/")
     for code in ("2582", "2583", "2584", "2560", "2505"):
         make_evaluation_like(lulea_with_history, municipality=municipality(code), year=2017)

@@ -60,8 +60,11 @@ def test_drafts_are_left_out_and_one_evaluation_draws_no_figure(published_report
     assert trend.figure is None
 
 
-def test_trend_takes_one_query(lulea_over_three_evaluations, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_trend_takes_two_queries_with_a_version_change(
+    lulea_over_three_evaluations, django_assert_num_queries
+):
+    # One for the evaluations; one for the kept questions, only across a version change.
+    with django_assert_num_queries(2):
         build_trend(municipality_id=lulea_over_three_evaluations.pk)
 
 
@@ -90,10 +93,35 @@ def test_profile_query_count_does_not_grow_with_the_municipalitys_evaluations(
 ):
     lulea = Municipality.objects.get(code="2580")
     make_evaluation_like(published_reports["lulea"], municipality=lulea, year=2016)
-    with django_assert_max_num_queries(19) as before:
+    make_evaluation_like(published_reports["kalix"], municipality=lulea, year=2010)
+    with django_assert_max_num_queries(20) as before:
         client.get("/kommun/lulea/")
-    for year in (2010, 2012, 2014):
+    for year in (2011, 2012, 2014):
         make_evaluation_like(published_reports["kalix"], municipality=lulea, year=year)
     with django_assert_max_num_queries(len(before.captured_queries)):
         html = client.get("/kommun/lulea/").content.decode()
     assert html.count('<a href="/kommun/lulea/20') >= 4
+
+
+def test_the_trend_follows_kept_questions_across_the_version_change(client, published_reports):
+
+    # Kalix 2012's real figures as a Luleå 2015 (version 2010) before Luleå 2018 (2016).
+    make_evaluation_like(
+        published_reports["kalix"], municipality=Municipality.objects.get(code="2580"), year=2015
+    )
+    html = client.get("/kommun/lulea/").content.decode()
+    table = html[html.index('id="kept-questions"') :].split("</table>")[0]
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S)
+    # Areas 1, 3 and 4: 16 questions the framework kept; none of area 2, 5-8.
+    assert len(rows) == 16
+    assert rows[4][0] == "1.5 Etik - Hur skapas tillit genom god etik?"
+    assert re.findall(r'<td class="num">([^<]*)</td>', rows[4][1]) == ["10", "7,7", "9,5"]
+    assert "2.1 " not in table
+
+
+def test_no_kept_questions_without_a_version_change(client, published_reports):
+
+    make_evaluation_like(
+        published_reports["lulea"], municipality=Municipality.objects.get(code="2580"), year=2016
+    )
+    assert 'id="kept-questions"' not in client.get("/kommun/lulea/").content.decode()
