@@ -72,12 +72,24 @@ def test_a_chosen_year_for_each_municipality(client, published_reports):
     )
     html = client.get("/jamfor/?k=lulea:2015&k=lulea").content.decode()
     # The copy has no printed total, so its total is the sum of Kalix's areas, 413.
-    assert area_row(html, "Totalt (av 800)") == ["413", "575", "+162"]
+    # The last column: version 2010's mean without the compared, Kalix 2012 alone (415).
+    assert area_row(html, "Totalt (av 800)") == ["413", "575", "+162", "415"]
+    assert "Medel av 1 annan utvärdering, version 2010" in html
     assert '<option value="lulea:2015" selected>2015 (version 2010)</option>' in html
     assert '<option value="lulea" selected>2018 (version 2016) – senaste</option>' in html
     # Without JavaScript the chosen years are shown with their own button.
     assert '<button type="submit">Visa valda år</button>' in html
     assert "Visa valda år" not in client.get("/jamfor/?k=kalix&k=lindesberg").content.decode()
+
+
+def test_the_mean_leaves_out_every_compared_evaluation(client, six_evaluated):
+    # Luleå and Piteå are the version's only two: no others, so no mean, and a sentence.
+    html = client.get("/jamfor/?k=lulea&k=pitea").content.decode()
+    assert "Inget medelvärde visas: det finns inga andra publicerade utvärderingar enligt " in html
+    assert [t["name"] for t in radar(html)["data"]] == ["Luleå 2018", "Piteå 2019"]
+    # Luleå against Kalix: version 2016's others are Piteå alone.
+    mixed = client.get("/jamfor/?k=lulea&k=kalix").content.decode()
+    assert "Medel av 1 annan utvärdering, version 2016" in radar(mixed)["data"][-1]["name"]
 
 
 def test_the_latest_year_written_out_is_the_same_as_the_slug_alone(client, published_reports):
@@ -207,4 +219,4 @@ def test_query_count_is_bounded_for_six_municipalities(
     with django_assert_max_num_queries(len(two.captured_queries)):
         response = client.get("/jamfor/?" + "&".join(f"k={s}" for s in six_evaluated))
     assert len(radar(response.content.decode())["data"]) == 6
-    assert len(two.captured_queries) <= 8
+    assert len(two.captured_queries) <= 10  # the mean of the first one's version adds two
