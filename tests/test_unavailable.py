@@ -20,7 +20,12 @@ def unreachable_database(kind: str, tmp_path) -> str:
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_pages_answer_503_in_swedish_with_retry_after_when_the_database_is_down(tmp_path, kind):
-    env = production_env(DATABASE_URL=unreachable_database(kind, tmp_path), **FINDERS)
+    # New connections are retried for a second (a restart), then the page says so.
+    env = production_env(
+        DATABASE_URL=unreachable_database(kind, tmp_path),
+        DATABASE_CONNECT_RETRY_SECONDS="1",
+        **FINDERS,
+    )
     pages = ["/", "/kommun/lulea/", "/delfragor/", "/delfragor/delfragor.csv", "/rankning/"]
     with gunicorn(env, tmp_path, workers=1) as server:
         for path in pages:
