@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .means import VersionSums, difference, mean_of_others, others_label
 from .templatetags.kompass import signed
@@ -197,9 +198,12 @@ class QuestionRankingTable(tables.Table):
         self.caption = caption
         key_sum = sums.by_key.get(code)
         if key_sum and key_sum.count > 1:
-            self.columns["skillnad"].column.verbose_name = _(
-                "Skillnad mot medel av de %(n)s andra"
-            ) % {"n": key_sum.count - 1}
+            others = key_sum.count - 1
+            self.columns["skillnad"].column.verbose_name = ngettext(
+                "Skillnad mot den andra utvärderingen",
+                "Skillnad mot medel av de %(n)s andra",
+                others,
+            ) % {"n": others}
 
     def render_skillnad(self, record):
         # Each score against the mean of the version's other scores on the question.
