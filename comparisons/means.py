@@ -27,6 +27,7 @@ from evaluations.models import (
     ReferenceMean,
     published_lookup,
 )
+from kompass_site.caching import per_data_version
 
 ONE_DECIMAL = Decimal("0.1")
 TOTAL = "total"  # the key of the total (of 800) beside the area numbers 1-8
@@ -101,6 +102,7 @@ def _sums(rows: Iterable[tuple[Key, Decimal | float | None, int]]) -> dict[Key, 
     }
 
 
+@per_data_version
 def version_area_sums(*, framework_id: int) -> VersionSums:
     """Per area number, and for the total (printed, else the sum of the areas): the sum over
     the version's published evaluations and how many have it. Two queries."""
@@ -153,12 +155,14 @@ def _question_sums(*, framework_id: int | None) -> dict[int, VersionSums]:
     }
 
 
+@per_data_version
 def version_question_sums(*, framework_id: int) -> VersionSums:
     """Per sub-question code: the sum of the version's published scores and their number."""
     found = _question_sums(framework_id=framework_id)
     return found.get(framework_id, VersionSums(framework_id=framework_id))
 
 
+@per_data_version
 def question_sums_by_version() -> dict[int, VersionSums]:
     """`version_question_sums` of every version with published scores, in one query."""
     return _question_sums(framework_id=None)
@@ -249,6 +253,7 @@ def _with_total(by_area: dict[Key, Decimal | None]) -> dict[Key, Decimal | None]
     return {**by_area, TOTAL: sum(values, Decimal(0)) if complete else None}  # type: ignore[arg-type]
 
 
+@per_data_version
 def reference_area_means(*, framework_id: int) -> list[AreaMeans]:
     """The official reference profiles staff entered for one framework version."""
     references = ReferenceMean.objects.filter(framework_id=framework_id).prefetch_related(

@@ -49,8 +49,10 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "kompass_site.middleware.RequestSizeLimitMiddleware",
     "kompass_site.middleware.RejectControlCharactersMiddleware",
-    # Compresses pages; Django adds random bytes to each gzip stream against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # Whole public pages stored compressed, so above the compression (kompass_site/caching.py).
+    "kompass_site.caching.PublicPageCacheMiddleware",
+    # Brotli or gzip (kompass_site/compression.py).
+    "kompass_site.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +100,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # How long a new connection is retried while PostgreSQL restarts, before the 503 page.
 DATABASE_CONNECT_RETRY_SECONDS = env_int("DATABASE_CONNECT_RETRY_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Public pages and derived figures are cached under the data version (kompass_site/caching.py):
+# in each process's memory by default, in Redis (shared by every app server) with REDIS_URL.
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+    | {"KEY_PREFIX": env("CACHE_KEY_PREFIX", "kompass")}
+}
+# Entries are keyed on the data version, so these only bound how long old ones linger.
+PAGE_CACHE_SECONDS = DERIVED_CACHE_SECONDS = 24 * 3600
+# How long browsers and proxies may keep a public page before asking again (ETag, 304).
+PUBLIC_MAX_AGE = int(env("PUBLIC_MAX_AGE", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -30,6 +30,14 @@ def import_reports(*names: str, publish: bool = True) -> None:
         raise AssertionError(f"{error}\n{errors.getvalue()}") from error
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (pages and derived figures live in it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def published_reports(db):
     """The three real reports, imported and published."""

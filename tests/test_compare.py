@@ -125,7 +125,7 @@ def test_a_municipality_without_a_published_evaluation_is_named(client, publishe
 
 def test_more_than_six_are_refused_with_a_message(client, six_evaluated, django_assert_num_queries):
     url = "/jamfor/?" + "&".join(f"k={slug}" for slug in [*six_evaluated, "habo"])
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the data version, read by the page cache
         response = client.get(url)
     assert response.status_code == 400
     html = response.content.decode()

@@ -39,7 +39,7 @@ def test_suggestions_by_code_and_none_for_nothing(client, published_reports):
 def test_suggestions_are_bounded_in_queries(
     client, published_reports, django_assert_num_queries, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the page cache reads the data version first
         client.get("/jamfor/kommuner.json?q=a" + "x" * 500)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(client.get("/jamfor/kommuner.json?q=a").json()["results"]) == 20

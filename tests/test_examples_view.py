@@ -71,5 +71,5 @@ def test_bad_input_never_gives_a_server_error(client, published_reports, query):
 
 
 def test_query_count_is_bounded(client, published_reports, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the page cache reads the data version first
         client.get("/exempel/?q=en&forbattringar=1")

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
@@ -118,4 +119,5 @@ def evaluation(request, slug, year):
     return _canonical_address(slug, year) or ProfileView.as_view()(request, slug=slug, year=year)
 
 
-preview = login_required(PreviewView.as_view())
+# A draft's page is for staff alone: never stored by a browser or a proxy.
+preview = never_cache(login_required(PreviewView.as_view()))
