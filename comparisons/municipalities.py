@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 
 from evaluations.models import Evaluation, Municipality
@@ -23,10 +24,15 @@ def fold(text: str) -> str:
 
 
 def latest_published_by_municipality(municipality_ids=None) -> dict[int, Evaluation]:
-    evaluations = Evaluation.objects.published().with_related().with_total().order_by("year")
+    """Each municipality's latest published evaluation, chosen in the database: one row per
+    municipality whatever the number of evaluations."""
+    later = Evaluation.objects.published().filter(
+        municipality_id=OuterRef("municipality_id"), year__gt=OuterRef("year")
+    )
+    evaluations = Evaluation.objects.published().exclude(Exists(later))
     if municipality_ids is not None:
         evaluations = evaluations.filter(municipality_id__in=municipality_ids)
-    return {e.municipality_id: e for e in evaluations}  # later years overwrite earlier ones
+    return {e.municipality_id: e for e in evaluations.with_related().with_total()}
 
 
 def search(*, query: str, limit: int = MAX_RESULTS) -> list[MunicipalityHit]:

@@ -42,6 +42,60 @@ def _published_in(
     return evaluations
 
 
+class Ranking:
+    """The ranked rows as a sequence that a Paginator (or django-tables2) slices: each slice is
+    one query, the positions computed over every row before the slice is cut."""
+
+    def __init__(
+        self,
+        *,
+        framework_id: int,
+        area_number: int | None,
+        latest_only: bool,
+        kommungrupp: str | None = None,
+    ):
+        evaluations = _published_in(framework_id, latest_only=latest_only, kommungrupp=kommungrupp)
+        self.by_area = area_number is not None
+        if area_number is None:
+            self.queryset = (
+                evaluations.with_related()
+                .with_total()
+                .filter(total__isnull=False)
+                .annotate(position=Window(Rank(), order_by=F("total").desc()))
+                .order_by("position", "municipality__short_name", "-year")
+            )
+        else:
+            self.queryset = (
+                AreaResult.objects.filter(
+                    evaluation__in=evaluations, area__number=area_number, points__isnull=False
+                )
+                .select_related("evaluation__municipality__county", "evaluation__framework")
+                .annotate(position=Window(Rank(), order_by=F("points").desc()))
+                .order_by("position", "evaluation__municipality__short_name", "-evaluation__year")
+            )
+        self._count: int | None = None
+
+    def _row(self, item) -> RankRow:
+        if self.by_area:
+            return RankRow(position=item.position, evaluation=item.evaluation, score=item.points)
+        return RankRow(position=item.position, evaluation=item, score=item.total)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    __len__ = count
+
+    def __getitem__(self, index: slice) -> list[RankRow]:
+        if not isinstance(index, slice):
+            raise TypeError("a Ranking is read in slices")
+        return [self._row(item) for item in self.queryset[index]]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 def rank_evaluations(
     *,
     framework_id: int,
@@ -51,23 +105,11 @@ def rank_evaluations(
 ) -> list[RankRow]:
     """Highest score first. `latest_only` keeps each municipality's latest evaluation in the
     version; otherwise a municipality evaluated twice in it appears twice. `kommungrupp` keeps
-    the evaluations whose report gives that municipality group."""
-    evaluations = _published_in(framework_id, latest_only=latest_only, kommungrupp=kommungrupp)
-    if area_number is None:
-        ranked = (
-            evaluations.with_related()
-            .with_total()
-            .filter(total__isnull=False)
-            .annotate(position=Window(Rank(), order_by=F("total").desc()))
-            .order_by("position", "municipality__short_name", "-year")
-        )
-        return [RankRow(position=e.position, evaluation=e, score=e.total) for e in ranked]
-    results = (
-        AreaResult.objects.filter(
-            evaluation__in=evaluations, area__number=area_number, points__isnull=False
-        )
-        .select_related("evaluation__municipality__county", "evaluation__framework")
-        .annotate(position=Window(Rank(), order_by=F("points").desc()))
-        .order_by("position", "evaluation__municipality__short_name", "-evaluation__year")
-    )
-    return [RankRow(position=r.position, evaluation=r.evaluation, score=r.points) for r in results]
+    the evaluations whose report gives that municipality group. Every row, in one query; a page
+    reads a `Ranking` in slices instead."""
+    return Ranking(
+        framework_id=framework_id,
+        area_number=area_number,
+        latest_only=latest_only,
+        kommungrupp=kommungrupp,
+    )[:]

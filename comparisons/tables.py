@@ -185,10 +185,12 @@ class QuestionRankingTable(tables.Table):
     )
 
     class Meta:
-        template_name = "django_tables2/kompass.html"
+        template_name = "comparisons/explorer_table.html"  # with its pages
         attrs = {"class": "data-table reflow", "id": "rankning"}
         sequence = ("plats", "kommun", "lan", "ar", "poang", "procent", "skillnad")
         order_by_field = "sortera"
+        page_field = "sida"
+        per_page = 100
         orderable = True
 
     def __init__(self, *args, sums: VersionSums, code: str, caption: str, **kwargs):
@@ -291,9 +293,10 @@ class RankingTable(tables.Table):
     year = tables.Column(verbose_name=_("År"), accessor="evaluation__year", attrs=NUMBER_ATTRS)
 
     class Meta:
-        template_name = "django_tables2/kompass.html"
+        template_name = "comparisons/explorer_table.html"  # with its pages
         attrs = {"class": "data-table reflow", "id": "rankning"}
         orderable = False
+        page_field = "sida"
 
     def __init__(self, data, *, caption: str, **kwargs):
         super().__init__(data, **kwargs)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tables2 import RequestConfig
 
 from evaluations.models import AREA_COUNT, Area, Evaluation, FrameworkVersion
 
@@ -24,13 +25,14 @@ from ..comparison import (
     parse_keys,
     with_codes_as_slugs,
 )
-from ..ranking import RankRow, kommungrupp_choices, rank_evaluations
+from ..ranking import Ranking, kommungrupp_choices
 from ..similar import Suggestion, similar_municipalities
 from ..tables import ComparisonQuestionTable, RankingTable
 from ..trends import build_trend
 
 MAX_QUERY_LENGTH = 100
 EXAMPLES_PER_PAGE = 50
+RANKING_PER_PAGE = 100
 
 
 def compare_url(keys) -> str:
@@ -222,7 +224,7 @@ def _ranking_caption(version: FrameworkVersion, area: Area | None) -> str:
 @dataclass(frozen=True)
 class RankingResult:
     form: RankingForm
-    rows: list[RankRow] | None  # None when the form is not valid
+    rows: Ranking | None  # None when the form is not valid; read in slices, or all at once
     caption: str = ""
 
 
@@ -241,7 +243,7 @@ def ranking_result(query) -> RankingResult:
     version = next(v for v in versions if v.code == form.cleaned_data["version"])
     number = form.cleaned_data["area"]
     area = next(a for a in areas if a.number == number) if number else None
-    rows = rank_evaluations(
+    rows = Ranking(
         framework_id=version.pk,
         area_number=number,
         latest_only=form.cleaned_data["senaste"],
@@ -258,9 +260,12 @@ def ranking(request):
     table = compare_top_url = None
     if result.rows is not None:
         table = RankingTable(result.rows, caption=result.caption)
-        if len(result.rows) >= MIN_MEMBERS:
-            top = [Key(r.evaluation.municipality.slug, r.evaluation.year) for r in result.rows]
-            compare_top_url = compare_url(top[:MAX_MEMBERS])
+        RequestConfig(request, paginate={"per_page": RANKING_PER_PAGE}).configure(table)
+        if result.rows.count() >= MIN_MEMBERS:
+            top = result.rows[:MAX_MEMBERS]
+            compare_top_url = compare_url(
+                [Key(r.evaluation.municipality.slug, r.evaluation.year) for r in top]
+            )
     return render(
         request,
         "comparisons/ranking.html",

@@ -140,7 +140,7 @@ def _ranking(request, question: Question, *, prefix: str = "") -> dict:
         prefix=prefix,
         attrs={"class": "data-table reflow", "id": f"rankning-{version}" if prefix else "rankning"},
     )
-    RequestConfig(request, paginate=False).configure(table)
+    RequestConfig(request).configure(table)  # 100 a page (`sida`, with the prefix)
     return {
         "question": question,
         "table": table,
