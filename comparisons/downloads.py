@@ -5,14 +5,16 @@ comma: what Excel with Swedish settings opens by double-click, and what R's read
 """
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 
@@ -59,6 +61,40 @@ def column_names() -> list[str]:
     ]
 
 
+# The columns above up to the percent, as lookups on the explorer's rows
+# (`filters.published_scores`), and the version's id for the mean of the others.
+ROW_FIELDS = (
+    "evaluation__municipality__short_name",
+    "evaluation__municipality__code",
+    "evaluation__municipality__county__name",
+    "evaluation__year",
+    "evaluation__framework__code",
+    "question__area__number",
+    "question__area__title",
+    "question__code",
+    "question__text",
+    "points",
+    "question__max_points",
+    "procent",
+    "evaluation__framework_id",
+)
+Row = Sequence[str | int | Decimal | None]
+
+
+def score_rows(
+    scores: QuerySet[QuestionScore], *, sums: Mapping[int, VersionSums], chunk_size: int = 2000
+) -> Iterator[Row]:
+    """The download rows of `scores`, in its order, from plain tuples read in chunks (a
+    server-side cursor on PostgreSQL): linear time and constant memory at any size. `sums`
+    (per framework version id) give the mean of the other published scores."""
+    for *values, framework_id in scores.values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size):
+        code, points = values[7], values[9]
+        version_sums = sums.get(framework_id, VersionSums(framework_id))
+        mean = mean_of_others(sums=version_sums, left_out=[{code: points}]).get(code)
+        values[11] = int(values[11])  # the percent, a float from the database
+        yield [*values, mean.rounded, mean.n]
+
+
 def score_values(
     score: QuestionScore, *, sums: Mapping[int, VersionSums]
 ) -> list[str | int | Decimal | None]:
@@ -97,56 +133,75 @@ def _csv_cell(value: str | int | Decimal | None) -> str | int:
     return value
 
 
-def write_csv(
-    *, scores: Iterable[QuestionScore], out: TextIO, sums: Mapping[int, VersionSums]
-) -> int:
-    """Write the header and one line per score; return the number of scores written."""
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=CSV_DELIMITER)
-    writer.writerow(column_names())
-    count = 0
-    for score in scores:
-        writer.writerow([_csv_cell(value) for value in score_values(score, sums=sums)])
-        count += 1
-    return count
+class _Lines:
+    """What csv.writer writes to: hands each line back instead of storing it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_chunks(*, rows: Iterable[Row], lines_per_chunk: int = 500) -> Iterator[bytes]:
+    """The CSV as UTF-8 chunks (byte order mark, header, one line per row), for a streamed
+    answer: nothing is held but the chunk being filled."""
+    writer = csv.writer(_Lines(), delimiter=CSV_DELIMITER)
+    chunk = [BOM + writer.writerow(column_names())]
+    for row in rows:
+        chunk.append(writer.writerow([_csv_cell(value) for value in row]))
+        if len(chunk) >= lines_per_chunk:
+            yield "".join(chunk).encode("utf-8")
+            chunk = []
+    yield "".join(chunk).encode("utf-8")
+
+
+def _text_cell(sheet, value):
+    # openpyxl takes text starting with "=" for a formula; a spreadsheet must never run one.
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 def write_xlsx(
     *,
-    scores: Iterable[QuestionScore],
+    rows: Iterable[Row],
     out: BinaryIO,
-    sums: Mapping[int, VersionSums],
     applied_filters: list[tuple[str, str]],
     source_url: str,
     created: date,
 ) -> int:
-    """A data sheet (header in row 1, ready for a filter or pandas) and a sheet with the note."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(DATA_SHEET)
-    names = column_names()
-    sheet.append(names)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    version_header = sheet.cell(row=1, column=names.index(_("Version")) + 1)
-    version_header.comment = Comment(f"{VERSION_NOTE} ({NOTE_SHEET})", "Kompass")
-    count = 0
-    for score in scores:
-        sheet.append(score_values(score, sums=sums))
-        count += 1
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # openpyxl stores text starting with "=" as a formula
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    """A data sheet (header in row 1, ready for a filter or pandas) and a sheet with the note,
+    written row by row (openpyxl's write-only mode: linear time, constant memory)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(DATA_SHEET))
     for index, width in enumerate(COLUMN_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    names = column_names()
+    header = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, name)
+        cell.font = Font(bold=True)
+        if name == _("Version"):
+            cell.comment = Comment(f"{VERSION_NOTE} ({NOTE_SHEET})", "Kompass")
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        values = list(row)
+        for index, value in enumerate(values):
+            if isinstance(value, str) and value.startswith("="):
+                values[index] = _text_cell(sheet, value)
+        sheet.append(values)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(names) - 1)}{count + 1}"
 
     note = workbook.create_sheet(str(NOTE_SHEET))
-    filters = "; ".join(f"{label}: {value}" for label, value in applied_filters)
-    note.append([_("Kommunkompassen: delfrågepoäng ur Kompass")])
-    note["A1"].font = Font(bold=True, size=14)
+    note.column_dimensions["A"].width = 28
+    note.column_dimensions["B"].width = 90
+    title = WriteOnlyCell(note, _("Kommunkompassen: delfrågepoäng ur Kompass"))
+    title.font = Font(bold=True, size=14)
+    note.append([title])
     note.append([])
+    filters = "; ".join(f"{label}: {value}" for label, value in applied_filters)
     for label, value in (
         (_("Jämförelser mellan versioner"), str(VERSION_NOTE)),
         (_("Procent"), str(PERCENT_NOTE)),
@@ -156,13 +211,14 @@ def write_xlsx(
         (_("Källa"), source_url),
         (_("Hämtad"), created),
     ):
-        note.append([label, value])
-    for row in note.iter_rows(min_row=3):
-        row[0].font = Font(bold=True)
-        row[0].alignment = row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    note[f"B{note.max_row}"].number_format = "yyyy-mm-dd"
-    note.column_dimensions["A"].width = 28
-    note.column_dimensions["B"].width = 90
+        label_cell = WriteOnlyCell(note, label)
+        label_cell.font = Font(bold=True)
+        label_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        value_cell = WriteOnlyCell(note, value)
+        value_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if isinstance(value, date):
+            value_cell.number_format = "yyyy-mm-dd"
+        note.append([label_cell, value_cell])
     workbook.properties.title = _("Kommunkompassen: delfrågepoäng")
     workbook.save(out)
     return count

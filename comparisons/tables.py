@@ -1,8 +1,10 @@
 """django-tables2 tables of the public pages."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
+import django_tables2.utils
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,25 @@ from .means import VersionSums, difference, mean_of_others, others_label
 from .templatetags.kompass import signed
 
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+# django-tables2 (3.0.1) reads the signature of a column's render method afresh for every cell
+# it renders (utils.call_with_appropriate): half the time of a table. A method's signature
+# never changes, so it is read once per method.
+_signature = django_tables2.utils.signature
+
+
+@functools.cache
+def _method_signature(function) -> tuple[tuple[str, ...], str | None]:
+    arguments, keywords = _signature(function)
+    return arguments[1:], keywords  # without self, as for the bound method
+
+
+def _cached_signature(fn):
+    function = getattr(fn, "__func__", None)
+    return _signature(fn) if function is None else _method_signature(function)
+
+
+django_tables2.utils.signature = _cached_signature
 
 
 class DecimalColumn(tables.Column):

@@ -119,6 +119,8 @@ CACHES = {
 PAGE_CACHE_SECONDS = DERIVED_CACHE_SECONDS = 24 * 3600
 # How long browsers and proxies may keep a public page before asking again (ETag, 304).
 PUBLIC_MAX_AGE = int(env("PUBLIC_MAX_AGE", "300"))
+# Full downloads, built once per data version (kompass_site/prebuilt.py).
+DOWNLOADS_ROOT = Path(env("DOWNLOADS_ROOT", str(BASE_DIR / "var" / "downloads")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -31,6 +31,12 @@ def import_reports(*names: str, publish: bool = True) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _downloads_apart(settings, tmp_path_factory):
+    """Full downloads are built into a folder of the test's own, never the repository's."""
+    settings.DOWNLOADS_ROOT = tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache (pages and derived figures live in it)."""
     from django.core.cache import cache

@@ -108,7 +108,7 @@ def test_each_compression_is_stored_apart_and_decodes_to_the_same_page(client, p
         assert br["Content-Encoding"] == "br" and zipped["Content-Encoding"] == "gzip"
         assert brotli.decompress(br.content) == plain.content
         assert gzip.decompress(zipped.content) == plain.content
-        assert len(br.content) < len(plain.content) / 4
+        assert len(br.content) < len(plain.content) / 3
 
 
 def test_no_stale_page_after_a_publish(client, publisher_client, kalix_draft):

@@ -41,6 +41,13 @@ def test_a_page_with_a_csrf_token_keeps_djangos_gzip(client, db):
     assert "Content-Encoding" not in client.get("/admin/login/", HTTP_ACCEPT_ENCODING="br")
 
 
+def test_a_streamed_download_is_compressed_as_it_goes(client, published_reports):
+    response = client.get("/delfragor/delfragor.csv?version=2016", HTTP_ACCEPT_ENCODING="br")
+    assert response["Content-Encoding"] == "br"
+    body = brotli.decompress(b"".join(response.streaming_content)).decode("utf-8-sig")
+    assert body.startswith("Kommun;Kommunkod;") and "Luleå" in body
+
+
 def test_spreadsheets_are_not_compressed_again(client, published_reports):
     response = client.get("/delfragor/delfragor.xlsx", HTTP_ACCEPT_ENCODING="br, gzip")
     assert "Content-Encoding" not in response

@@ -1,5 +1,6 @@
 import csv
 import io
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -38,13 +39,16 @@ HEADER = [
 
 
 def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
+    """The rows of a CSV answer (streamed: read once)."""
+    body = response.getvalue()
+    response.read_body = body
+    text = body.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
 def workbook(response) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(response.content))
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue()))
 
 
 def test_csv_is_utf8_with_bom_semicolons_and_decimal_commas(client, published_reports):
@@ -54,8 +58,8 @@ def test_csv_is_utf8_with_bom_semicolons_and_decimal_commas(client, published_re
     assert response["Content-Disposition"].startswith(
         'attachment; filename="kompass-delfragor-'
     ) and response["Content-Disposition"].endswith('.csv"')
-    assert response.content.startswith(b"\xef\xbb\xbfKommun;Kommunkod;L\xc3\xa4n;")
     rows = csv_rows(response)
+    assert response.read_body.startswith(b"\xef\xbb\xbfKommun;Kommunkod;L\xc3\xa4n;")
     assert rows[0] == HEADER
     assert len(rows) == 1 + 45
     assert rows[5] == [
@@ -179,16 +183,15 @@ def test_text_that_looks_like_a_formula_stays_text(published_reports):
     # Question texts are edited by staff; a spreadsheet must never run one as a formula.
     score = published_scores().get(evaluation__year=2018, question__code="1.5")
     score.question.text = '=HYPERLINK("http://example.com","Etik")'
-    text = io.StringIO()
     sums = question_sums_by_version()
-    downloads.write_csv(scores=[score], out=text, sums=sums)
-    row = list(csv.reader(io.StringIO(text.getvalue().removeprefix("\ufeff")), delimiter=";"))[1]
+    row_values = downloads.score_values(score, sums=sums)
+    text = b"".join(downloads.csv_chunks(rows=[row_values])).decode()
+    row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))[1]
     assert row[8] == "'" + score.question.text
     binary = io.BytesIO()
     downloads.write_xlsx(
-        scores=[score],
+        rows=[row_values],
         out=binary,
-        sums=sums,
         applied_filters=[],
         source_url="",
         created=date.today(),
@@ -218,3 +221,57 @@ def test_download_query_count_does_not_grow_with_the_rows(
         response = client.get(url, {"lan": "25"})
     if url == CSV_URL:
         assert len(csv_rows(response)) == 1 + 90 + 2 * (45 + 45 + 35)
+
+
+# --- Every row at once: built once per data version -------------------------------------------
+
+
+def built_files(settings) -> list[str]:
+    return sorted(path.name for path in settings.DOWNLOADS_ROOT.glob("delfragor-*"))
+
+
+def test_the_full_csv_is_built_once_per_data_version(client, published_reports, settings):
+    first = client.get(CSV_URL)
+    assert first.streaming and len(csv_rows(first)) == 1 + 125
+    assert [name.endswith(".csv") for name in built_files(settings)] == [True]
+    with CaptureQueriesContext(connection) as captured:
+        again = csv_rows(client.get(CSV_URL))
+    assert len(again) == 1 + 125
+    assert not any("evaluations_questionscore" in q["sql"] for q in captured.captured_queries)
+    before = built_files(settings)
+    published_reports["kalix"].status = "draft"
+    published_reports["kalix"].save()
+    assert len(csv_rows(client.get(CSV_URL))) == 1 + 125 - 45  # Kalix's 45 scores gone
+    after = built_files(settings)
+    assert len(after) == 1 and after != before  # the older version's file removed
+
+
+def test_the_full_xlsx_is_the_same_as_a_filtered_one_of_every_row(client, published_reports):
+    book = workbook(client.get(XLSX_URL))
+    assert book["Delfrågor"].max_row == 1 + 125
+    filtered = workbook(client.get(XLSX_URL, {"ar_fran": "2002"}))
+    assert [list(r) for r in book["Delfrågor"].iter_rows(values_only=True)] == [
+        list(r) for r in filtered["Delfrågor"].iter_rows(values_only=True)
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_full_xlsx_is_built_in_the_background(client, monkeypatch, settings):
+    from comparisons.views import explorer
+
+    from .conftest import import_reports
+
+    import_reports("lulea")
+    monkeypatch.setattr(explorer, "BUILD_WHILE_WAITING_ROWS", 10)  # Luleå alone has 45
+    monkeypatch.setattr("kompass_site.prebuilt.WAIT_SECONDS", 0.0)
+    waiting = client.get(XLSX_URL)
+    if waiting.status_code == 503:  # not built within the wait
+        assert waiting["Retry-After"] == "60"
+        assert "byggs just nu" in waiting.content.decode()
+    for _attempt in range(300):
+        if built_files(settings):
+            break
+        time.sleep(0.1)
+    response = client.get(XLSX_URL)
+    assert response.status_code == 200
+    assert workbook(response)["Delfrågor"].max_row == 1 + 45

@@ -1,9 +1,10 @@
 """The sub-question explorer (/delfragor/), its downloads, and one question across the country."""
 
-import io
+import tempfile
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from evaluations.models import Question
+from evaluations.models import FrameworkVersion, Question
+from kompass_site.prebuilt import prebuilt
 
 from .. import downloads
 from ..filters import ScoreFilter, published_scores, ranked_scores, search_uses_stemming
@@ -22,6 +24,8 @@ PAGE_FIELD = "sida"
 SORT_FIELD = "sortera"
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet of more rows than this is built in the background, not while a visitor waits.
+BUILD_WHILE_WAITING_ROWS = 100_000
 
 
 def _non_empty(query) -> list[tuple[str, str]]:
@@ -53,10 +57,13 @@ class ExplorerView(SingleTableMixin, FilterView):
         context.update(
             valid=valid,
             applied=self.filterset.applied(),
+            # One EXISTS per version stops at the first row; a DISTINCT read every row.
             versions=list(
-                self.object_list.order_by("evaluation__framework__year")
-                .values_list("evaluation__framework__code", flat=True)
-                .distinct()
+                FrameworkVersion.objects.filter(
+                    Exists(self.object_list.filter(evaluation__framework=OuterRef("pk")))
+                )
+                .order_by("year")
+                .values_list("code", flat=True)
             ),
             download_query=download_query,
             sort=self.request.GET.get(SORT_FIELD, ""),
@@ -90,34 +97,76 @@ def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
     return response
 
 
+def _everything(request) -> bool:
+    """No filter and the page's default order: the full download, built once per version."""
+    return not request.GET
+
+
 def explorer_csv(request):
     filterset, scores = _filtered_scores(request)
     if scores is None:
         return _bad_filters(filterset)
-    out = io.StringIO()
-    downloads.write_csv(
-        scores=scores.iterator(chunk_size=2000), out=out, sums=question_sums_by_version()
-    )
-    return _attachment(HttpResponse(out.getvalue(), content_type=CSV_TYPE), "csv")
+    if _everything(request):
+
+        def build(out):
+            out.writelines(
+                downloads.csv_chunks(
+                    rows=downloads.score_rows(scores, sums=question_sums_by_version())
+                )
+            )
+
+        path = prebuilt("delfragor", build, suffix=".csv")  # a few seconds at 450,000 rows
+        assert path is not None
+        response = FileResponse(path.open("rb"), content_type=CSV_TYPE)
+    else:
+        response = StreamingHttpResponse(
+            downloads.csv_chunks(
+                rows=downloads.score_rows(scores, sums=question_sums_by_version())
+            ),
+            content_type=CSV_TYPE,
+        )
+    return _attachment(response, "csv")
 
 
 def explorer_xlsx(request):
     filterset, scores = _filtered_scores(request)
     if scores is None:
         return _bad_filters(filterset)
-    out = io.BytesIO()
-    downloads.write_xlsx(
-        scores=scores.iterator(chunk_size=2000),
-        out=out,
-        sums=question_sums_by_version(),
-        applied_filters=filterset.applied(),
-        # The page that shows these rows, not the download's own address.
-        source_url=request.build_absolute_uri(
-            reverse("comparisons:explorer") + (f"?{request.GET.urlencode()}" if request.GET else "")
-        ),
-        created=timezone.localdate(),
-    )
-    return _attachment(HttpResponse(out.getvalue(), content_type=XLSX_TYPE), "xlsx")
+
+    def build(out):
+        downloads.write_xlsx(
+            rows=downloads.score_rows(scores, sums=question_sums_by_version()),
+            out=out,
+            applied_filters=filterset.applied(),
+            # The page that shows these rows, not the download's own address.
+            source_url=request.build_absolute_uri(
+                reverse("comparisons:explorer")
+                + (f"?{request.GET.urlencode()}" if request.GET else "")
+            ),
+            created=timezone.localdate(),
+        )
+
+    if _everything(request):
+        path = prebuilt(
+            "delfragor",
+            build,
+            suffix=".xlsx",
+            background=lambda: scores.count() > BUILD_WHILE_WAITING_ROWS,
+        )
+        if path is None:
+            response = HttpResponse(
+                _("Kalkylbladet med alla rader byggs just nu. Försök igen om en minut."),
+                content_type="text/plain; charset=utf-8",
+                status=503,
+            )
+            response["Retry-After"] = "60"
+            return response
+        return _attachment(FileResponse(path.open("rb"), content_type=XLSX_TYPE), "xlsx")
+    # On disk, not in memory; FileResponse closes it (and so removes it) once sent.
+    out = tempfile.TemporaryFile()  # noqa: SIM115
+    build(out)
+    out.seek(0)
+    return _attachment(FileResponse(out, content_type=XLSX_TYPE), "xlsx")
 
 
 def _ranking(request, question: Question, *, prefix: str = "") -> dict:
