@@ -30,9 +30,11 @@ threads = env_int("GUNICORN_THREADS", 2, minimum=1)
 timeout = env_int("GUNICORN_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced after about a thousand requests, so a slow leak never grows for long.
-max_requests = 1000
-max_requests_jitter = 100
+# A worker is replaced after about 50,000 requests, so a slow leak never grows for long. Not
+# sooner: each worker keeps its own cache of pages (without REDIS_URL), which a new worker
+# fills again; at a thousand, a crowd would replace every worker every few seconds.
+max_requests = 50_000
+max_requests_jitter = 5_000
 
 # The request line and headers; nginx refuses larger ones first, these hold without it.
 limit_request_line = 4094

@@ -25,6 +25,7 @@ from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -208,7 +209,11 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        version = data_version()
+        try:
+            version = data_version()
+        except DatabaseError:
+            # The database is down: the view answers as it does then (a 503 page), unstored.
+            return self.get_response(request)
         page = "\n".join(
             (_version_token(version), request.build_absolute_uri(), _language(request))
         )
