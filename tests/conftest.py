@@ -151,7 +151,9 @@ class ConsoleErrors(list):
 def _reference_data_after_flush(request):
     """Transactional tests (those with live_server) end with a flush that empties every table,
     including the reference data and groups that data migrations load; load them again."""
-    if "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if "live_server" not in request.fixturenames and not transactional:
         return
     request.getfixturevalue("transactional_db")
     if not Municipality.objects.exists():
