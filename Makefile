@@ -11,7 +11,7 @@ ENV_FILE ?=
 WITH_ENV = $(if $(ENV_FILE),set -a && . $(abspath $(ENV_FILE)) && set +a &&,)
 
 .PHONY: serve demo-data test lint migrations-check static chromium nginx clean \
-	build-prod run-prod backup restore
+	build-prod run-prod backup restore bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ nginx:
 
 test: $(BIN)/.installed static chromium nginx
 	$(BIN)/pytest
+
+# The benchmark (bench/run.py, about 25 minutes; not part of `make test` nor CI): needs
+# PostgreSQL; BENCH_DATABASE_URL names a database ending in _bench, which it makes anew.
+bench: $(BIN)/.installed static chromium
+	$(BIN)/python -m bench.run
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

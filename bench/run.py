@@ -1,0 +1,590 @@
+"""`make bench`: how fast Kompass answers at national scale, measured, not asserted.
+
+For each size (the three real reports, 300 and 10,000 published evaluations) it builds the
+data in a database of its own (synthetic evaluations marked SYNTETISK, see bench/synthetic.py),
+serves the site with gunicorn and the production settings on PostgreSQL, and measures every
+public page and download against a bare Django view served by the same process through the
+same middleware:
+
+- queries and server time (from a Server-Timing header): cold (the data version just raised,
+  so nothing is cached), rendered (the page itself not cached, the version-wide figures
+  cached: a first visit to one of many pages) and warm (the page cached);
+- requests per second as a share of the bare view's, rendered and warm, measured interleaved
+  (bare, page, bare, page, ...) so that the machine's other load weighs on both alike;
+- 64 concurrent clients for 30 s on the profile, the explorer and a comparison, from a cold
+  start: requests, errors, timeouts (10 s), p50 and p99;
+- the downloads' time, size and the workers' peak memory; the profile's weight on the wire in
+  Chromium, first visit and repeat.
+
+It writes the Markdown table to bench/results.md (the README quotes it). Settings from the
+environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kompass_bench; its
+name must end in _bench, and the database is dropped and made anew), BENCH_SIZES (3,300,10000),
+BENCH_LOAD_SECONDS (30), BENCH_CLIENTS (64), BENCH_RATIO_SECONDS (1.5 per turn, 4 turns).
+"""
+
+import asyncio
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import client as http  # noqa: E402
+
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/kompass_bench"
+REPORTS = sorted((ROOT / "evaluations" / "data" / "reports").glob("*.txt"))
+HOST = "127.0.0.1"
+BARE = "/_bench/bare/"
+BROWSER_HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html"}
+
+PAGES = [
+    ("start page", "/"),
+    ("profile", "/kommun/lulea/2018/"),
+    ("comparison of three", "/jamfor/?k=lulea:2018&k=kalix:2012&k=lindesberg:2021"),
+    ("explorer", "/delfragor/"),
+    ("explorer, filtered and sorted", "/delfragor/?version=2016&omrade=3&sortera=-procent"),
+    ("question page", "/delfragor/2016/1.4/"),
+    ("ranking", "/rankning/"),
+    ("ranking, area 3, 2016", "/rankning/?version=2016&area=3"),
+    ("good examples", "/exempel/?q=medborgar"),
+    ("picker suggestions", "/jamfor/kommuner.json?q=lu"),
+]
+DOWNLOADS = [
+    ("explorer CSV, everything", "/delfragor/delfragor.csv"),
+    ("explorer CSV, one question", "/delfragor/delfragor.csv?version=2016&kod=1.4"),
+    ("explorer XLSX, everything", "/delfragor/delfragor.xlsx"),
+    ("explorer XLSX, one question", "/delfragor/delfragor.xlsx?version=2016&kod=1.4"),
+]
+LOAD_PAGES = ["profile", "explorer", "comparison of three"]
+DOWNLOAD_TIMEOUT = 180
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass
+class PageFigures:
+    name: str
+    path: str
+    status: int = 0
+    queries_cold: int = 0
+    cold_ms: float = 0.0
+    cold_db_ms: float = 0.0
+    rendered_ms: float = 0.0
+    rendered_queries: int = 0
+    warm_ms: float = 0.0
+    warm_queries: int = 0
+    rendered_ratio: float = 0.0
+    warm_ratio: float = 0.0
+    bytes_br: int = 0
+
+
+@dataclass
+class SizeFigures:
+    size: int
+    scores: int
+    bare_ms: float = 0.0
+    bare_rps: float = 0.0
+    pages: list[PageFigures] = field(default_factory=list)
+    downloads: list[dict] = field(default_factory=list)
+    load: list[dict] = field(default_factory=list)
+    weight: dict = field(default_factory=dict)
+
+
+# --- The database -------------------------------------------------------------------------------
+
+
+def bench_database() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    name = urlparse(url).path.lstrip("/")
+    if urlparse(url).scheme not in ("postgres", "postgresql") or not name.endswith("_bench"):
+        sys.exit(
+            f"BENCH_DATABASE_URL must name a PostgreSQL database ending in _bench, not {url!r}: "
+            "the benchmark drops it and fills it with synthetic data."
+        )
+    return url
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def production_environment(database_url: str) -> dict[str, str]:
+    """The production settings, over plain HTTP on this machine (as the Lighthouse recipe)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=database_url,
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        LOG_LEVEL="ERROR",
+        PYTHONPATH=str(ROOT),
+    )
+    return environment
+
+
+def setup_django(environment: dict[str, str]) -> None:
+    os.environ.update(environment)
+    # This process bumps the data version between requests from inside its asyncio client.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+    import django
+
+    django.setup()
+
+
+def counts() -> tuple[int, int]:
+    from evaluations.models import Evaluation, QuestionScore
+
+    return (
+        Evaluation.objects.published().count(),
+        QuestionScore.objects.filter(evaluation__in=Evaluation.objects.published()).count(),
+    )
+
+
+def raise_data_version() -> None:
+    """As a publish does: every cached page and figure is then out of date."""
+    from django.db import connection
+
+    from evaluations import dataversion
+
+    dataversion.bump()
+    connection.close()
+
+
+# --- The server ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn_command(port: int) -> list[str]:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    candidates = (ROOT / "deploy" / "gunicorn.conf.py", ROOT / "gunicorn.conf.py")
+    config = next((path for path in candidates if path.exists()), None)
+    command = [gunicorn, "--bind", f"{HOST}:{port}"]
+    if config is not None:
+        command += ["--config", str(config)]
+    else:  # before the production config existed: what the issue measured with
+        command += ["--workers", "2"]
+    return [*command, "kompass_site.wsgi:application"]
+
+
+class Server:
+    def __init__(self, environment: dict[str, str]):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            gunicorn_command(self.port),
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=open(ROOT / "bench" / "gunicorn.log", "a"),  # noqa: SIM115
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}{BARE}", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not start; see bench/gunicorn.log")
+
+    def wait_until_idle(self, limit: float = 300) -> None:
+        """After a crowd, until the requests it left queued are done (the bare view answers
+        within a second)."""
+        deadline = time.time() + limit
+        while time.time() < deadline:
+            started = time.time()
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}{BARE}", timeout=5):
+                    if time.time() - started < 1:
+                        return
+            except OSError:
+                pass
+            time.sleep(1)
+
+    def workers(self) -> list[int]:
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                children.append(int(stat.parent.name))
+        return children
+
+    def peak_memory_mb(self) -> float:
+        peaks = []
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if match:
+                peaks.append(int(match.group(1)) / 1024)
+        return max(peaks, default=0.0)
+
+    def describe(self) -> str:
+        workers = len(self.workers())
+        threads = os.environ.get("GUNICORN_THREADS") or "as configured"
+        return f"gunicorn, {workers} workers (threads: {threads})"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+# --- Measuring ----------------------------------------------------------------------------------
+
+
+def timing(answer: http.Answer) -> tuple[float, float, int]:
+    header = answer.headers.get("server-timing", "")
+    app = re.search(r"app;dur=([\d.]+)", header)
+    db = re.search(r'db;dur=([\d.]+);desc="(\d+)"', header)
+    return (
+        float(app.group(1)) if app else answer.seconds * 1000,
+        float(db.group(1)) if db else 0.0,
+        int(db.group(2)) if db else 0,
+    )
+
+
+def with_marker(path: str, marker: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}_bench={marker}"
+
+
+async def single(port: int, path: str) -> http.Answer:
+    connection = http.Connection(HOST, port)
+    try:
+        return await connection.get(path, BROWSER_HEADERS)
+    finally:
+        await connection.close()
+
+
+async def throughput(port: int, paths: list[str], seconds: float) -> float:
+    result = await http.load(HOST, port, paths, clients=8, seconds=seconds, headers=BROWSER_HEADERS)
+    return result.requests / result.seconds
+
+
+async def measure_page(port: int, name: str, path: str, ratio_seconds: float) -> PageFigures:
+    figures = PageFigures(name=name, path=path)
+    cold, rendered, warm = [], [], []
+    for _ in range(5):
+        raise_data_version()
+        answer = await single(port, path)
+        cold.append(timing(answer))
+        figures.status = answer.status
+    marker = secrets.token_hex(4)
+    await single(port, with_marker(path, marker + "w"))  # the version-wide figures, once
+    for n in range(5):
+        rendered.append(timing(await single(port, with_marker(path, f"{marker}{n}"))))
+    for _ in range(20):
+        answer = await single(port, path)
+        warm.append(timing(answer))
+    figures.bytes_br = len(answer.body)
+    figures.cold_ms = statistics.median(t[0] for t in cold)
+    figures.cold_db_ms = statistics.median(t[1] for t in cold)
+    figures.queries_cold = max(t[2] for t in cold)
+    figures.rendered_ms = statistics.median(t[0] for t in rendered)
+    figures.rendered_queries = max(t[2] for t in rendered)
+    figures.warm_ms = statistics.median(t[0] for t in warm)
+    figures.warm_queries = max(t[2] for t in warm)
+
+    # Interleaved: bare, rendered, warm, bare, rendered, warm, ...
+    totals = {"bare": 0.0, "rendered": 0.0, "warm": 0.0}
+    counter = iter(range(10**9))
+    for _ in range(4):
+        totals["bare"] += await throughput(port, [BARE], ratio_seconds)
+        unique = [with_marker(path, f"{marker}r{next(counter)}") for _ in range(2000)]
+        totals["rendered"] += await throughput(port, unique, ratio_seconds)
+        totals["warm"] += await throughput(port, [path], ratio_seconds)
+    figures.rendered_ratio = totals["rendered"] / totals["bare"]
+    figures.warm_ratio = totals["warm"] / totals["bare"]
+    return figures
+
+
+def measure_download(server: Server, name: str, path: str) -> dict:
+    raise_data_version()
+    url = f"http://{HOST}:{server.port}{path}"
+    started = time.perf_counter()
+    size, status = 0, 0
+    try:
+        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as answer:
+            status = answer.status
+            while chunk := answer.read(1 << 16):
+                size += len(chunk)
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (TimeoutError, OSError) as error:
+        status = f"{type(error).__name__}"  # type: ignore[assignment]
+    seconds = time.perf_counter() - started
+    return {
+        "name": name,
+        "path": path,
+        "status": status,
+        "seconds": seconds,
+        "mb": size / 1e6,
+        "peak_mb": server.peak_memory_mb(),
+    }
+
+
+async def crowd(port: int, name: str, path: str, clients: int, seconds: float) -> dict:
+    raise_data_version()
+    result = await http.load(
+        HOST, port, [path], clients=clients, seconds=seconds, headers=BROWSER_HEADERS
+    )
+    p50, p99 = result.percentile(0.5), result.percentile(0.99)
+    return {
+        "name": name,
+        "requests": result.requests,
+        "rps": result.requests / result.seconds,
+        "errors": result.errors,
+        "timeouts": result.timeouts,
+        "p50_ms": None if p50 is None else p50 * 1000,
+        "p99_ms": None if p99 is None else p99 * 1000,
+    }
+
+
+def page_weight(port: int, path: str) -> dict:
+    """Bytes on the wire in Chromium for a first visit (charts drawn) and a reload."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        received: list[float] = []
+        session.on(
+            "Network.loadingFinished", lambda event: received.append(event["encodedDataLength"])
+        )
+        page.goto(f"http://{HOST}:{port}{path}", wait_until="load")
+        page.wait_for_selector(".chart-ready", timeout=30000)
+        page.wait_for_load_state("networkidle")
+        first = sum(received)
+        received.clear()
+        page.goto(f"http://{HOST}:{port}{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        repeat = sum(received)
+        received.clear()
+        page.reload(wait_until="load")
+        page.wait_for_load_state("networkidle")
+        reload = sum(received)
+        browser.close()
+    return {"first_kb": first / 1024, "repeat_kb": repeat / 1024, "reload_kb": reload / 1024}
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}".replace(",", " ")
+
+
+def markdown(sizes: list[SizeFigures], *, server: str, seconds: float, label: str) -> str:
+    cpu = platform.processor() or platform.machine()
+    lines = [
+        f"# Benchmark: {label}",
+        "",
+        f"Measured {datetime.now():%Y-%m-%d %H:%M} by `make bench` in {seconds / 60:.0f} min: "
+        f"{server}, PostgreSQL, production settings; {os.cpu_count()} cores ({cpu}), shared "
+        "with other work, so times are rough: the ratios and the growth are what count. "
+        "Synthetic evaluations (marked SYNTETISK) fill a database of the benchmark's own.",
+        "",
+        "Server ms from the Server-Timing header (inside Django, all middleware). *cold*: the "
+        "data version just raised, nothing cached; *rendered*: the page not cached but the "
+        "version-wide figures are (another page's visitors filled them); *warm*: the page "
+        "cached. req/s as a share of the bare view's, measured interleaved with it.",
+        "",
+    ]
+    for figures in sizes:
+        lines += [
+            f"## {number(figures.size)} published evaluations ({number(figures.scores)} scores)",
+            "",
+            f"Bare view: {figures.bare_ms:.2f} ms server time, {number(figures.bare_rps)} req/s "
+            "with 8 clients.",
+            "",
+            "| page | status | most queries seen: cold / rendered / warm (each worker's first "
+            "visit misses) | ms cold (of it DB) | ms rendered "
+            "| ms warm | req/s rendered | req/s warm | KB (br) |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for page in figures.pages:
+            lines.append(
+                f"| {page.name} `{page.path}` | {page.status} | {page.queries_cold} / "
+                f"{page.rendered_queries} / {page.warm_queries} | {page.cold_ms:.1f} "
+                f"({page.cold_db_ms:.1f}) | {page.rendered_ms:.1f} | {page.warm_ms:.2f} | "
+                f"{page.rendered_ratio:.1%} | {page.warm_ratio:.1%} | {page.bytes_br / 1024:.1f} |"
+            )
+        if figures.downloads:
+            lines += ["", "| download | status | seconds | MB | worker peak memory MB |"]
+            lines += ["|---|---|---|---|---|"]
+            for item in figures.downloads:
+                lines.append(
+                    f"| {item['name']} `{item['path']}` | {item['status']} | "
+                    f"{item['seconds']:.2f} | {item['mb']:.1f} | {item['peak_mb']:.0f} |"
+                )
+        if figures.load:
+            lines += [
+                "",
+                "| 64 clients, 30 s, from cold | requests | req/s | errors | timeouts | p50 ms "
+                "| p99 ms |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            for item in figures.load:
+                lines.append(
+                    f"| {item['name']} | {number(item['requests'])} | {number(item['rps'])} | "
+                    f"{item['errors']} | {item['timeouts']} | {number(item['p50_ms'])} | "
+                    f"{number(item['p99_ms'])} |"
+                )
+        if figures.weight:
+            weight = figures.weight
+            lines += [
+                "",
+                f"Profile in Chromium, on the wire: first visit {weight['first_kb']:.0f} KB, "
+                f"repeat visit {weight['repeat_kb']:.1f} KB, reload {weight['reload_kb']:.1f} KB.",
+            ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    database_url = bench_database()
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "3,300,10000").split(",")]
+    load_seconds = env_int("BENCH_LOAD_SECONDS", 30)
+    clients = env_int("BENCH_CLIENTS", 64)
+    ratio_seconds = float(os.environ.get("BENCH_RATIO_SECONDS", "1.5"))
+    label = os.environ.get("BENCH_LABEL", "Kompass")
+    output = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results.md"))
+
+    environment = production_environment(database_url)
+    print(f"benchmark database {urlparse(database_url).path.lstrip('/')}: made anew", flush=True)
+    recreate_database(database_url)
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "--clear"]):
+        subprocess.run(
+            [*manage, *command], cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL
+        )
+    subprocess.run(
+        [*manage, "import_report", "--publish", *map(str, REPORTS)],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    setup_django(environment)
+    from bench import synthetic
+
+    results: list[SizeFigures] = []
+    description = ""
+    for size in sizes:
+        if size > 3:
+            print(f"growing to {size} evaluations ...", flush=True)
+            grown = time.perf_counter()
+            synthetic.grow_to(size)
+            print(f"  added in {time.perf_counter() - grown:.0f} s", flush=True)
+        subprocess.run(["psql", database_url, "-qc", "VACUUM ANALYZE"], check=True)
+        published, scores = counts()
+        figures = SizeFigures(size=published, scores=scores)
+        server = Server(environment)
+        description = server.describe()
+        try:
+            bare = asyncio.run(single(server.port, BARE))
+            figures.bare_ms = (
+                statistics.median(
+                    timing(asyncio.run(single(server.port, BARE)))[0] for _ in range(20)
+                )
+                if bare.status == 200
+                else 0
+            )
+            figures.bare_rps = asyncio.run(throughput(server.port, [BARE], 2))
+            for name, path in PAGES:
+                page = asyncio.run(measure_page(server.port, name, path, ratio_seconds))
+                figures.pages.append(page)
+                print(
+                    f"  {published:>6} {name:32} {page.status} cold {page.cold_ms:8.1f} ms "
+                    f"({page.queries_cold} q) rendered {page.rendered_ms:7.1f} ms warm "
+                    f"{page.warm_ms:6.2f} ms  {page.rendered_ratio:6.1%} {page.warm_ratio:6.1%}",
+                    flush=True,
+                )
+            for name, path in DOWNLOADS:
+                item = measure_download(server, name, path)
+                figures.downloads.append(item)
+                print(
+                    f"  {published:>6} {name:32} {item['status']} {item['seconds']:.2f} s "
+                    f"{item['mb']:.1f} MB peak {item['peak_mb']:.0f} MB",
+                    flush=True,
+                )
+            try:
+                figures.weight = page_weight(server.port, "/kommun/lulea/2018/")
+            except Exception as error:  # a page too slow to load is a finding, not a crash
+                print(f"  page weight not measured: {error}", flush=True)
+            print(f"  {published:>6} weight {figures.weight}", flush=True)
+            for name, path in PAGES:
+                if name in LOAD_PAGES and load_seconds > 0:
+                    item = asyncio.run(crowd(server.port, name, path, clients, load_seconds))
+                    figures.load.append(item)
+                    print(f"  {published:>6} crowd {name:26} {item}", flush=True)
+                    server.wait_until_idle()
+        finally:
+            server.stop()
+        results.append(figures)
+        output.write_text(
+            markdown(
+                results, server=description, seconds=time.perf_counter() - started, label=label
+            ),
+            encoding="utf-8",
+        )
+    print(f"\nwritten to {output} in {(time.perf_counter() - started) / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
