@@ -149,6 +149,8 @@ def production_environment(database_url: str) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="ERROR",
         PYTHONPATH=str(ROOT),
+        # Its own collected files: a staticfiles/ left behind would shadow the tests' finders.
+        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
     )
     return environment
 
