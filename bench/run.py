@@ -18,8 +18,11 @@ same middleware:
 
 It writes the Markdown table to bench/results.md (the README quotes it). Settings from the
 environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kompass_bench; its
-name must end in _bench, and the database is dropped and made anew), BENCH_SIZES (3,300,10000),
-BENCH_LOAD_SECONDS (30), BENCH_CLIENTS (64), BENCH_RATIO_SECONDS (1.5 per turn, 4 turns).
+name must end in _bench, and the database is dropped and made anew), BENCH_SIZES (3,300,10000:
+one or more sizes, each measured on its own and written into its own section of the table, so
+that a size can be measured again alone), BENCH_KEEP_DATABASE (1: grow the database as it is
+instead of making it anew, for a size at least as large as what it holds), BENCH_LOAD_SECONDS
+(30), BENCH_CLIENTS (64), BENCH_RATIO_SECONDS (1.5 per turn, 4 turns).
 """
 
 import asyncio
@@ -98,11 +101,13 @@ class PageFigures:
 class SizeFigures:
     size: int
     scores: int
+    measured: str = ""
+    load: str = ""
     bare_ms: float = 0.0
     bare_rps: float = 0.0
     pages: list[PageFigures] = field(default_factory=list)
     downloads: list[dict] = field(default_factory=list)
-    load: list[dict] = field(default_factory=list)
+    crowds: list[dict] = field(default_factory=list)
     weight: dict = field(default_factory=dict)
 
 
@@ -120,15 +125,26 @@ def bench_database() -> str:
     return url
 
 
-def recreate_database(url: str) -> None:
+def prepare_database(url: str, *, keep: bool) -> bool:
+    """Make the database anew (or, with `keep`, only if it is missing); True if it is new."""
     import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     admin = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if keep and exists:
+            return False
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def production_environment(database_url: str) -> dict[str, str]:
@@ -430,104 +446,129 @@ def number(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}".replace(",", " ")
 
 
-def markdown(sizes: list[SizeFigures], *, server: str, seconds: float, label: str) -> str:
+def markdown_head(*, server: str, label: str) -> str:
     cpu = platform.processor() or platform.machine()
-    lines = [
-        f"# Benchmark: {label}",
-        "",
-        f"Measured {datetime.now():%Y-%m-%d %H:%M} by `make bench` in {seconds / 60:.0f} min: "
-        f"{server}, PostgreSQL, production settings; {os.cpu_count()} cores ({cpu}), shared "
-        "with other work, so times are rough: the ratios and the growth are what count. "
-        "Synthetic evaluations (marked SYNTETISK) fill a database of the benchmark's own.",
-        "",
-        "Server ms from the Server-Timing header (inside Django, all middleware). *cold*: the "
-        "data version just raised, nothing cached; *rendered*: the page not cached but the "
-        "version-wide figures are (another page's visitors filled them); *warm*: the page "
-        "cached. req/s as a share of the bare view's, measured interleaved with it.",
-        "",
-    ]
-    for figures in sizes:
-        lines += [
-            f"## {number(figures.size)} published evaluations ({number(figures.scores)} scores)",
+    return "\n".join(
+        [
+            f"# Benchmark: {label}",
             "",
-            f"Bare view: {figures.bare_ms:.2f} ms server time, {number(figures.bare_rps)} req/s "
-            "with 8 clients.",
+            f"Measured by `make bench`: {server}, PostgreSQL, production settings; "
+            f"{os.cpu_count()} cores ({cpu}), shared with other work (the load average, from "
+            "`uptime`, is given for each size), so times are rough: the ratios, measured "
+            "interleaved in one run, and the growth are what count. Synthetic evaluations "
+            "(marked SYNTETISK) fill a database of the benchmark's own.",
             "",
-            "| page | status | most queries seen: cold / rendered / warm (each worker's first "
-            "visit misses) | ms cold (of it DB) | ms rendered "
-            "| ms warm | req/s rendered | req/s warm | KB (br) |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "Server ms from the Server-Timing header (inside Django, all middleware). *cold*: "
+            "the data version just raised, nothing cached; *rendered*: the page not cached but "
+            "the version-wide figures are (another page's visitors filled them); *warm*: the "
+            "page cached. req/s as a share of the bare view's, measured interleaved with it.",
+            "",
         ]
-        for page in figures.pages:
+    )
+
+
+def markdown_size(figures: SizeFigures) -> str:
+    lines = [
+        f"## {number(figures.size)} published evaluations ({number(figures.scores)} scores)",
+        "",
+        f"Measured {figures.measured}, load average (1, 5, 15 min) {figures.load}. Bare view: "
+        f"{figures.bare_ms:.2f} ms server time, {number(figures.bare_rps)} req/s with 8 clients.",
+        "",
+        "| page | status | most queries seen: cold / rendered / warm (each worker's first "
+        "visit misses) | ms cold (of it DB) | ms rendered "
+        "| ms warm | req/s rendered | req/s warm | KB (br) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for page in figures.pages:
+        lines.append(
+            f"| {page.name} `{page.path}` | {page.status} | {page.queries_cold} / "
+            f"{page.rendered_queries} / {page.warm_queries} | {page.cold_ms:.1f} "
+            f"({page.cold_db_ms:.1f}) | {page.rendered_ms:.1f} | {page.warm_ms:.2f} | "
+            f"{page.rendered_ratio:.1%} | {page.warm_ratio:.1%} | {page.bytes_br / 1024:.1f} |"
+        )
+    if figures.downloads:
+        lines += ["", "| download | status | seconds | MB | worker peak memory MB |"]
+        lines += ["|---|---|---|---|---|"]
+        for item in figures.downloads:
             lines.append(
-                f"| {page.name} `{page.path}` | {page.status} | {page.queries_cold} / "
-                f"{page.rendered_queries} / {page.warm_queries} | {page.cold_ms:.1f} "
-                f"({page.cold_db_ms:.1f}) | {page.rendered_ms:.1f} | {page.warm_ms:.2f} | "
-                f"{page.rendered_ratio:.1%} | {page.warm_ratio:.1%} | {page.bytes_br / 1024:.1f} |"
+                f"| {item['name']} `{item['path']}` | {item['status']} | "
+                f"{item['seconds']:.2f} | {item['mb']:.1f} | {item['peak_mb']:.0f} |"
             )
-        if figures.downloads:
-            lines += ["", "| download | status | seconds | MB | worker peak memory MB |"]
-            lines += ["|---|---|---|---|---|"]
-            for item in figures.downloads:
-                lines.append(
-                    f"| {item['name']} `{item['path']}` | {item['status']} | "
-                    f"{item['seconds']:.2f} | {item['mb']:.1f} | {item['peak_mb']:.0f} |"
-                )
-        if figures.load:
-            lines += [
-                "",
-                "| 64 clients, 30 s, from cold | requests | req/s | errors | timeouts | p50 ms "
-                "| p99 ms |",
-                "|---|---|---|---|---|---|---|",
-            ]
-            for item in figures.load:
-                lines.append(
-                    f"| {item['name']} | {number(item['requests'])} | {number(item['rps'])} | "
-                    f"{item['errors']} | {item['timeouts']} | {number(item['p50_ms'])} | "
-                    f"{number(item['p99_ms'])} |"
-                )
-        if figures.weight:
-            weight = figures.weight
-            lines += [
-                "",
-                f"Profile in Chromium, on the wire: first visit {weight['first_kb']:.0f} KB, "
-                f"repeat visit {weight['repeat_kb']:.1f} KB, reload {weight['reload_kb']:.1f} KB.",
-            ]
-        lines.append("")
+    if figures.crowds:
+        lines += [
+            "",
+            "| 64 clients, 30 s, from cold | requests | req/s | errors | timeouts | p50 ms "
+            "| p99 ms |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for item in figures.crowds:
+            lines.append(
+                f"| {item['name']} | {number(item['requests'])} | {number(item['rps'])} | "
+                f"{item['errors']} | {item['timeouts']} | {number(item['p50_ms'])} | "
+                f"{number(item['p99_ms'])} |"
+            )
+    if figures.weight:
+        weight = figures.weight
+        lines += [
+            "",
+            f"Profile in Chromium, on the wire: first visit {weight['first_kb']:.0f} KB, "
+            f"repeat visit {weight['repeat_kb']:.1f} KB, reload {weight['reload_kb']:.1f} KB.",
+        ]
+    lines.append("")
     return "\n".join(lines)
+
+
+SECTION = re.compile(r"^## ([\d ]+) published evaluations", re.MULTILINE)
+
+
+def merged(previous: str, sections: dict[int, str], head: str) -> str:
+    """The table with this run's sizes replaced or added, every other size's section kept as
+    the earlier run wrote it (each says when it was measured)."""
+    kept: dict[int, str] = {}
+    starts = list(SECTION.finditer(previous))
+    for match, following in zip(starts, [*starts[1:], None], strict=False):
+        end = following.start() if following else len(previous)
+        kept[int(match.group(1).replace(" ", ""))] = previous[match.start() : end].rstrip() + "\n"
+    kept.update(sections)
+    return head + "\n".join(kept[size] for size in sorted(kept))
 
 
 def main() -> None:
     started = time.perf_counter()
     database_url = bench_database()
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "3,300,10000").split(",")]
+    sizes = sorted(int(s) for s in os.environ.get("BENCH_SIZES", "3,300,10000").split(","))
     load_seconds = env_int("BENCH_LOAD_SECONDS", 30)
     clients = env_int("BENCH_CLIENTS", 64)
     ratio_seconds = float(os.environ.get("BENCH_RATIO_SECONDS", "1.5"))
     label = os.environ.get("BENCH_LABEL", "Kompass")
     output = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results.md"))
+    keep = os.environ.get("BENCH_KEEP_DATABASE") == "1"
 
     environment = production_environment(database_url)
-    print(f"benchmark database {urlparse(database_url).path.lstrip('/')}: made anew", flush=True)
-    recreate_database(database_url)
+    made = prepare_database(database_url, keep=keep)
+    name = urlparse(database_url).path.lstrip("/")
+    print(f"benchmark database {name}: {'made anew' if made else 'kept'}", flush=True)
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input", "--clear"]):
         subprocess.run(
             [*manage, *command], cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL
         )
-    subprocess.run(
-        [*manage, "import_report", "--publish", *map(str, REPORTS)],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    if made:
+        subprocess.run(
+            [*manage, "import_report", "--publish", *map(str, REPORTS)],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     setup_django(environment)
     from bench import synthetic
 
-    results: list[SizeFigures] = []
+    sections: dict[int, str] = {}
     description = ""
     for size in sizes:
+        if counts()[0] > size:
+            sys.exit(f"{name} holds more than {size} evaluations: run without BENCH_KEEP_DATABASE")
         if size > 3:
             print(f"growing to {size} evaluations ...", flush=True)
             grown = time.perf_counter()
@@ -536,56 +577,63 @@ def main() -> None:
         subprocess.run(["psql", database_url, "-qc", "VACUUM ANALYZE"], check=True)
         published, scores = counts()
         figures = SizeFigures(size=published, scores=scores)
+        figures.measured = f"{datetime.now():%Y-%m-%d %H:%M}"
+        load_before = load_average()
         server = Server(environment)
         description = server.describe()
         try:
-            bare = asyncio.run(single(server.port, BARE))
-            figures.bare_ms = (
-                statistics.median(
-                    timing(asyncio.run(single(server.port, BARE)))[0] for _ in range(20)
-                )
-                if bare.status == 200
-                else 0
-            )
-            figures.bare_rps = asyncio.run(throughput(server.port, [BARE], 2))
-            for name, path in PAGES:
-                page = asyncio.run(measure_page(server.port, name, path, ratio_seconds))
-                figures.pages.append(page)
-                print(
-                    f"  {published:>6} {name:32} {page.status} cold {page.cold_ms:8.1f} ms "
-                    f"({page.queries_cold} q) rendered {page.rendered_ms:7.1f} ms warm "
-                    f"{page.warm_ms:6.2f} ms  {page.rendered_ratio:6.1%} {page.warm_ratio:6.1%}",
-                    flush=True,
-                )
-            for name, path in DOWNLOADS:
-                item = measure_download(server, name, path)
-                figures.downloads.append(item)
-                print(
-                    f"  {published:>6} {name:32} {item['status']} {item['seconds']:.2f} s "
-                    f"{item['mb']:.1f} MB peak {item['peak_mb']:.0f} MB",
-                    flush=True,
-                )
-            try:
-                figures.weight = page_weight(server.port, "/kommun/lulea/2018/")
-            except Exception as error:  # a page too slow to load is a finding, not a crash
-                print(f"  page weight not measured: {error}", flush=True)
-            print(f"  {published:>6} weight {figures.weight}", flush=True)
-            for name, path in PAGES:
-                if name in LOAD_PAGES and load_seconds > 0:
-                    item = asyncio.run(crowd(server.port, name, path, clients, load_seconds))
-                    figures.load.append(item)
-                    print(f"  {published:>6} crowd {name:26} {item}", flush=True)
-                    server.wait_until_idle()
+            measure_size(server, figures, ratio_seconds, load_seconds, clients)
         finally:
             server.stop()
-        results.append(figures)
+        figures.load = f"{load_before} at the start, {load_average()} at the end"
+        sections[published] = markdown_size(figures)
+        previous = output.read_text(encoding="utf-8") if output.exists() else ""
         output.write_text(
-            markdown(
-                results, server=description, seconds=time.perf_counter() - started, label=label
-            ),
+            merged(previous, sections, markdown_head(server=description, label=label)),
             encoding="utf-8",
         )
     print(f"\nwritten to {output} in {(time.perf_counter() - started) / 60:.1f} min")
+
+
+def measure_size(
+    server: Server, figures: SizeFigures, ratio_seconds: float, load_seconds: int, clients: int
+) -> None:
+    published = figures.size
+    bare = asyncio.run(single(server.port, BARE))
+    figures.bare_ms = (
+        statistics.median(timing(asyncio.run(single(server.port, BARE)))[0] for _ in range(20))
+        if bare.status == 200
+        else 0
+    )
+    figures.bare_rps = asyncio.run(throughput(server.port, [BARE], 2))
+    for name, path in PAGES:
+        page = asyncio.run(measure_page(server.port, name, path, ratio_seconds))
+        figures.pages.append(page)
+        print(
+            f"  {published:>6} {name:32} {page.status} cold {page.cold_ms:8.1f} ms "
+            f"({page.queries_cold} q) rendered {page.rendered_ms:7.1f} ms warm "
+            f"{page.warm_ms:6.2f} ms  {page.rendered_ratio:6.1%} {page.warm_ratio:6.1%}",
+            flush=True,
+        )
+    for name, path in DOWNLOADS:
+        item = measure_download(server, name, path)
+        figures.downloads.append(item)
+        print(
+            f"  {published:>6} {name:32} {item['status']} {item['seconds']:.2f} s "
+            f"{item['mb']:.1f} MB peak {item['peak_mb']:.0f} MB",
+            flush=True,
+        )
+    try:
+        figures.weight = page_weight(server.port, "/kommun/lulea/2018/")
+    except Exception as error:  # a page too slow to load is a finding, not a crash
+        print(f"  page weight not measured: {error}", flush=True)
+    print(f"  {published:>6} weight {figures.weight}", flush=True)
+    for name, path in PAGES:
+        if name in LOAD_PAGES and load_seconds > 0:
+            item = asyncio.run(crowd(server.port, name, path, clients, load_seconds))
+            figures.crowds.append(item)
+            print(f"  {published:>6} crowd {name:26} {item}", flush=True)
+            server.wait_until_idle()
 
 
 if __name__ == "__main__":

@@ -41,3 +41,27 @@ def test_the_benchmark_refuses_any_database_not_its_own(monkeypatch, url):
     monkeypatch.setenv("BENCH_DATABASE_URL", url)
     with pytest.raises(SystemExit, match="_bench"):
         run.bench_database()
+
+
+def test_a_size_measured_alone_replaces_its_own_section_and_keeps_the_others():
+    figures = {
+        size: run.SizeFigures(size=size, scores=size * 44, measured="2026-12-01", load="1.0")
+        for size in (3, 300, 10_000)
+    }
+    head = run.markdown_head(server="gunicorn", label="test")
+    earlier = run.merged("", {3: run.markdown_size(figures[3])}, head)
+    earlier = run.merged(earlier, {300: run.markdown_size(figures[300])}, head)
+    figures[300].bare_rps = 1234
+    later = run.merged(
+        earlier,
+        {10_000: run.markdown_size(figures[10_000]), 300: run.markdown_size(figures[300])},
+        head,
+    )
+    sections = [line for line in later.splitlines() if line.startswith("## ")]
+    assert sections == [
+        "## 3 published evaluations (132 scores)",
+        "## 300 published evaluations (13 200 scores)",
+        "## 10 000 published evaluations (440 000 scores)",
+    ]
+    assert later.count("# Benchmark: test") == 1 and "1 234 req/s" in later
+    assert "1 234 req/s" not in earlier and "## 3 published" in earlier
