@@ -41,6 +41,7 @@ static: static/vendor/.installed
 demo-data: $(BIN)/.installed static
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py demo_data
+	DEBUG=1 $(BIN)/python manage.py find_mentions
 	DEBUG=1 $(BIN)/python manage.py build_open_data
 
 serve: demo-data
@@ -74,6 +75,7 @@ migrations-check: $(BIN)/.installed
 build-prod: $(BIN)/.runtime static
 	$(WITH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(WITH_ENV) $(BIN)/python manage.py migrate --no-input
+	$(WITH_ENV) $(BIN)/python manage.py find_mentions
 	$(WITH_ENV) $(BIN)/python manage.py build_open_data
 	$(WITH_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_views, history, workflow
+from . import admin_views, history, mentions, workflow
 from .forms import EvaluationForm, ReferenceMeanForm, format_points
 from .models import (
     Area,
@@ -186,6 +186,10 @@ class EvaluationAdmin(
         # Saving an unchanged header would only add an empty record to the history.
         if not change or form.has_changed():
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mentions.refresh(evaluation=form.instance)
 
     @admin.display(description=_("Totalt"), ordering="total")
     def total_points(self, obj):

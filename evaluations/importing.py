@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import dataversion
+from . import dataversion, mentions
 from .models import (
     AREA_COUNT,
     AREA_MAX_POINTS,
@@ -415,6 +415,7 @@ def store(
     )
     if steps.stated is not None:
         _store_stated(steps.stated, later=evaluation, source_file=source_file)
+    mentions.refresh(evaluation=evaluation)
     dataversion.bump()  # bulk_create sends no signals
     return evaluation
 

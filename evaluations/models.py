@@ -518,6 +518,67 @@ class AreaListItem(models.Model):
         return self.text
 
 
+class GoodExampleMentionQuerySet(models.QuerySet):
+    def public(self):
+        """Mentions in published evaluations from their own report; never in drafts."""
+        return self.filter(published_lookup("evaluation__"))
+
+
+class GoodExampleMention(models.Model):
+    """A sentence of an evaluation's texts that names another municipality as a good example
+    to learn from (``evaluations.mentions`` finds them; never entered by hand)."""
+
+    class Part(models.TextChoices):
+        SUMMARY = "summary", _("Sammanfattande kommentarer")
+        AREA_TEXT = "area_text", _("Områdets text")
+        STRENGTH = "strength", _("Styrka")
+        IMPROVEMENT = "improvement", _("Förbättringsmöjlighet")
+        WEAKNESS = "weakness", _("Svaghet")
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="good_example_mentions",
+        verbose_name=_("utvärdering"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="mentioned_as_good_example",
+        verbose_name=_("kommun som nämns"),
+    )
+    order = models.PositiveSmallIntegerField(_("ordning i rapporten"))
+    sentence = models.TextField(_("mening"))
+    part = models.CharField(_("del av rapporten"), max_length=12, choices=Part.choices)
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("område"),
+    )
+    position = models.PositiveSmallIntegerField(_("plats i listan"), null=True, blank=True)
+
+    objects = GoodExampleMentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["evaluation", "order"]
+        verbose_name = _("omnämnande som gott exempel")
+        verbose_name_plural = _("omnämnanden som goda exempel")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "order"], name="mention_unique_order"),
+            models.CheckConstraint(
+                condition=Q(part="summary", area__isnull=True)
+                | (~Q(part="summary") & Q(area__isnull=False)),
+                name="mention_area_unless_summary",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation}: {self.municipality}"
+
+
 class ReferenceMean(models.Model):
     """An official reference profile (e.g. "all evaluations since 2010") entered by staff."""
 
