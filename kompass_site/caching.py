@@ -75,13 +75,14 @@ _request_version: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 
 
 def data_version() -> dataversion.Version:
-    """The data version: read once per request (the first time something asks), and on every
-    call outside a request."""
+    """The data version: once per request (the first time something asks), and on every call
+    outside a request; from the process's memory while no change was committed
+    (``dataversion.latest``), so a cached page costs no query."""
     memo = _request_version.get()
     if memo is None:
-        return dataversion.current()
+        return dataversion.latest()
     if "version" not in memo:
-        memo["version"] = dataversion.current()
+        memo["version"] = dataversion.latest()
     return memo["version"]
 
 
@@ -188,7 +189,8 @@ class PublicPageCacheMiddleware:
     """Serves ``@public_page`` views from the cache, keyed on everything that changes the page:
     the release, the data version, the absolute URL (scheme, host, path, query string), the
     language and the compression. Sits above the compression middleware, so that a hit costs
-    neither rendering nor compressing; one query (the data version) per request."""
+    neither rendering nor compressing; no query at all while the data version is unchanged
+    (``dataversion.latest``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -119,6 +119,10 @@ CACHES = {
 PAGE_CACHE_SECONDS = DERIVED_CACHE_SECONDS = 24 * 3600
 # How long browsers and proxies may keep a public page before asking again (ETag, 304).
 PUBLIC_MAX_AGE = int(env("PUBLIC_MAX_AGE", "300"))
+# Rewritten once every change of public data is committed, so that every process of this
+# machine reads the data version again (evaluations/dataversion.py; with REDIS_URL the stamp is
+# kept in Redis instead). Every process that changes data (the service, manage.py) writes it.
+DATA_VERSION_STAMP = Path(env("DATA_VERSION_STAMP", str(BASE_DIR / "var" / "dataversion.stamp")))
 # Full downloads, built once per data version (kompass_site/prebuilt.py).
 DOWNLOADS_ROOT = Path(env("DOWNLOADS_ROOT", str(BASE_DIR / "var" / "downloads")))
 

@@ -364,3 +364,63 @@ def test_a_browser_revalidates_with_a_304_over_http(live_server):
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(request)
     assert answer.value.code == 304 and answer.value.read() == b""
+
+
+# --- The data version without a query, across processes -----------------------------------------
+
+
+def _in_another_process(code: str, **env: str) -> None:
+    from .test_settings import run_manage
+
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    result = run_manage("shell", "-c", code, DEBUG="1", DATABASE_URL=url, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+EDIT_SUMMARY = (
+    "from evaluations.models import Evaluation; e = Evaluation.objects.get(); "
+    "e.summary = 'Ändrad av en annan process.'; e.save()"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_another_process_commits_is_seen_by_the_next_request(
+    settings, tmp_path, django_assert_num_queries
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("another process needs a database it can open")
+    settings.DATA_VERSION_STAMP = tmp_path / "dataversion.stamp"
+    import_reports("lulea")
+    visitor = Client()
+    first = visitor.get("/kommun/lulea/")
+    with django_assert_num_queries(0):  # the version from memory, the page from the cache
+        assert visitor.get("/kommun/lulea/").content == first.content
+    _in_another_process(EDIT_SUMMARY, DATA_VERSION_STAMP=str(settings.DATA_VERSION_STAMP))
+    assert "Ändrad av en annan process." in visitor.get("/kommun/lulea/").content.decode()
+    with django_assert_num_queries(0):
+        assert "Ändrad av en annan process." in visitor.get("/kommun/lulea/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_the_stamp_is_shared_through_it(redis_socket, django_assert_num_queries):
+    if connection.vendor != "postgresql":
+        pytest.skip("another process needs a database it can open")
+    with override_settings(CACHES=redis_cache(redis_socket), DATA_VERSION_STAMP="/nonexistent/x"):
+        cache.clear()
+        import_reports("lulea")
+        visitor = Client()
+        visitor.get("/kommun/lulea/")
+        with django_assert_num_queries(0):
+            visitor.get("/kommun/lulea/")
+        _in_another_process(EDIT_SUMMARY, REDIS_URL=redis_socket, CACHE_KEY_PREFIX="kompass-test")
+        assert "Ändrad av en annan process." in visitor.get("/kommun/lulea/").content.decode()
+
+
+def test_inside_a_transaction_the_version_is_read_from_the_database(
+    published_reports, django_assert_num_queries
+):
+    """Tests run inside one, as a request would that changed data: never from memory."""
+    dataversion.latest()
+    with django_assert_num_queries(1):
+        dataversion.latest()
