@@ -1,5 +1,5 @@
 """Good examples: the published strengths (and improvement points, weaknesses) that mention a
-phrase."""
+phrase, and the municipalities that the reports recommend as good examples."""
 
 import re
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from evaluations.models import AreaListItem, Evaluation, published_lookup
+from evaluations.models import AreaListItem, Evaluation, GoodExampleMention, published_lookup
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -91,3 +91,27 @@ class Example:
 
 def examples(points, *, query: str) -> list[Example]:
     return [Example(point=p, highlighted=highlight(text=p.text, query=query)) for p in points]
+
+
+@dataclass(frozen=True)
+class Recommended:
+    """What the published reports of other municipalities say of one as a good example."""
+
+    mentions: list[GoodExampleMention]
+
+    @property
+    def report_count(self) -> int:
+        return len({mention.evaluation_id for mention in self.mentions})
+
+
+def recommended(*, municipality_id: int) -> Recommended:
+    """The municipality's mentions as a good example in published reports, newest report
+    first, each in the report's order (one query)."""
+    return Recommended(
+        mentions=list(
+            GoodExampleMention.objects.public()
+            .filter(municipality_id=municipality_id)
+            .select_related("evaluation__municipality", "area")
+            .order_by("-evaluation__year", "evaluation__municipality__short_name", "order")
+        )
+    )

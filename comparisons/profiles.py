@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
 
 from . import charts
+from .examples import Recommended, recommended
 from .figure_notes import FigureNote, figure_notes
 from .means import (
     OTHERS,
@@ -75,6 +76,7 @@ class Profile:
     series_names: list[str]
     other_evaluations: list[Evaluation]
     figure_notes: list[FigureNote] = field(default_factory=list)
+    recommended: Recommended | None = None  # other reports naming it as a good example
 
     @property
     def has_weaknesses(self) -> bool:
@@ -282,6 +284,7 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
             .order_by("-year")
         ),
         figure_notes=figure_notes(evaluation=evaluation),
+        recommended=recommended(municipality_id=evaluation.municipality_id),
     )
 
 

@@ -578,6 +578,11 @@ class GoodExampleMention(models.Model):
     def __str__(self):
         return f"{self.evaluation}: {self.municipality}"
 
+    def get_absolute_url(self):
+        """Where the sentence stands on the mentioning evaluation's profile."""
+        anchor = f"omrade-{self.area.number}" if self.area else "summary-heading"
+        return f"{self.evaluation.get_absolute_url()}#{anchor}"
+
 
 class ReferenceMean(models.Model):
     """An official reference profile (e.g. "all evaluations since 2010") entered by staff."""

@@ -7,6 +7,7 @@ from django_tables2 import SingleTableMixin
 
 from evaluations.models import Evaluation, Municipality
 
+from .. import examples as good_examples
 from .. import municipalities
 from ..profiles import build_profile, question_rows
 from ..tables import EvaluationQuestionTable
@@ -108,8 +109,13 @@ def municipality(request, slug):
         return canonical
     found = get_object_or_404(Municipality.objects.select_related("county"), slug=slug)
     if not Evaluation.objects.published().filter(municipality=found).exists():
+        # Not evaluated, but recommended in others' reports: a page worth finding.
+        recommended = good_examples.recommended(municipality_id=found.pk)
         return render(
-            request, "comparisons/not_evaluated.html", {"municipality": found}, status=404
+            request,
+            "comparisons/not_evaluated.html",
+            {"municipality": found, "recommended": recommended},
+            status=200 if recommended.mentions else 404,
         )
     return ProfileView.as_view()(request, slug=slug)
 
