@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import importing, workflow
+from . import importing, upload_preview, workflow
 from .models import AreaListItem, AreaResult, Evaluation, FrameworkVersion, QuestionScore
 
 # Below the import's own limit (importing.MAX_REPORT_BYTES, 2 MB): the preview sends the text
@@ -169,17 +169,35 @@ class ReportConfirmForm(forms.Form):
         widget=forms.Textarea(attrs={"hidden": True}),
     )
     filename = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    version = forms.ChoiceField(
+        label=gettext_lazy("Ramverksversion"),
+        required=False,
+        help_text=gettext_lazy(
+            "Välj en annan version än rapportens egen bara om rapporten är fel; valet sparas i "
+            "historiken."
+        ),
+    )
+    # The version the page shows: a draft is only created from what staff have seen.
+    previewed_version = forms.CharField(required=False, widget=forms.HiddenInput)
     keep_stated = forms.BooleanField(
         label=gettext_lazy("Spara den förra utvärderingens resultat som uppgift ur rapporten"),
         required=False,
         initial=True,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = FrameworkVersion.objects.values_list("code", flat=True)
+        self.fields["version"].choices = [("", _("– välj –"))] + [(c, c) for c in codes]
 
-def _parse(name: str, text: str, *, keep_stated: bool = True):
-    """The parsed report and what storing it does, or raise ReportImportError with a message
-    for staff."""
-    parsed = importing.parse(text, reference=importing.load_reference())
+
+def _parse(text: str, *, version: str | None = None, keep_stated: bool = True):
+    """The parsed report (its framework version possibly undecided) and what storing it does,
+    or raise ReportImportError with a message for staff."""
+    try:
+        parsed = importing.parse(text, reference=importing.load_reference(), version=version)
+    except importing.VersionUndecidedError as error:
+        parsed = error.parsed
     existing = (
         Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=parsed.year)
         .exclude(origin=Evaluation.Origin.STATED)
@@ -204,52 +222,104 @@ def _parse(name: str, text: str, *, keep_stated: bool = True):
     return parsed, importing.plan(parsed, keep_stated=keep_stated)
 
 
+def _preview(request, context, name: str, text: str, *, version=None, keep_stated=True, **notes):
+    """The preview page of the uploaded text, parsed with the version staff chose, if any."""
+    parsed, plan = _parse(text, version=version, keep_stated=keep_stated)
+    # Shown with its box unticked where staff dropped it, so that they may take it back.
+    stated = plan.stated if keep_stated else importing.plan(parsed).stated
+    confirm = ReportConfirmForm(
+        initial={
+            "text": text,
+            "filename": name,
+            "version": parsed.framework_version or "",
+            "previewed_version": parsed.framework_version or "",
+            "keep_stated": keep_stated,
+        }
+    )
+    return TemplateResponse(
+        request,
+        "admin/evaluations/evaluation/upload_preview.html",
+        {
+            **context,
+            "title": _("Granska den inlästa rapporten"),
+            "parsed": parsed,
+            "plan": plan,
+            "stated": stated,
+            "filename": name,
+            "confirm": confirm,
+            "version_note": upload_preview.version_note(parsed=parsed),
+            "summary_lines": upload_preview.first_lines(parsed.summary)[0],
+            "areas": upload_preview.area_previews(parsed=parsed),
+            **notes,
+        },
+    )
+
+
+def _confirmed(request, context, confirm: ReportConfirmForm):
+    """The draft from a confirmed preview; the preview again where staff asked for it, where the
+    version they chose is not the one shown, or where none is chosen and the report decides
+    none."""
+    name = confirm.cleaned_data["filename"]
+    text = importing.normalise_line_breaks(confirm.cleaned_data["text"])
+    keep_stated = confirm.cleaned_data["keep_stated"]
+    version = confirm.cleaned_data["version"] or None
+    shown = confirm.cleaned_data["previewed_version"] or None
+    if "confirm" not in request.POST or version != shown:
+        notice = _(
+            "Förhandsgranskningen visar nu ramverksversion %(version)s; granska och bekräfta."
+        )
+        return _preview(
+            request,
+            context,
+            name,
+            text,
+            version=version,
+            keep_stated=keep_stated,
+            notice=notice % {"version": version} if version else "",
+        )
+    parsed, _plan = _parse(text, version=version, keep_stated=keep_stated)
+    if parsed.framework_version is None:
+        return _preview(
+            request,
+            context,
+            name,
+            text,
+            keep_stated=keep_stated,
+            error=_("Välj ramverksversion: rapporten avgör den inte."),
+        )
+    evaluation = _store(parsed, name, keep_stated=keep_stated)
+    messages.success(
+        request,
+        _("%(evaluation)s är inläst som utkast. Granska den och publicera.")
+        % {"evaluation": evaluation},
+    )
+    return redirect(_change_url(evaluation))
+
+
 def upload(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     context = _context(model_admin, request, title=_("Ladda upp en rapport"))
-    if request.method == "POST" and "confirm" in request.POST:
+    form = ReportUploadForm()
+    if request.method == "POST" and "text" in request.POST:
         confirm = ReportConfirmForm(request.POST)
         if confirm.is_valid():
-            name = confirm.cleaned_data["filename"]
-            text = importing.normalise_line_breaks(confirm.cleaned_data["text"])
-            keep_stated = confirm.cleaned_data["keep_stated"]
             try:
-                parsed, _plan = _parse(name, text, keep_stated=keep_stated)
-                evaluation = _store(parsed, name, keep_stated=keep_stated)
+                return _confirmed(request, context, confirm)
             except importing.ReportImportError as error:
                 messages.error(request, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(evaluation)s är inläst som utkast. Granska den och publicera.")
-                    % {"evaluation": evaluation},
-                )
-                return redirect(_change_url(evaluation))
-        form = ReportUploadForm()
+        else:
+            messages.error(
+                request, _("Förhandsgranskningen kunde inte läsas; ladda upp filen igen.")
+            )
     elif request.method == "POST":
         form = ReportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             name, text = form.cleaned_data["report"]
             try:
-                parsed, plan = _parse(name, text)
+                return _preview(request, context, name, text)
             except importing.ReportImportError as error:
                 form.add_error("report", str(error))
-            else:
-                return TemplateResponse(
-                    request,
-                    "admin/evaluations/evaluation/upload_preview.html",
-                    {
-                        **context,
-                        "title": _("Granska den inlästa rapporten"),
-                        "parsed": parsed,
-                        "plan": plan,
-                        "filename": name,
-                        "confirm": ReportConfirmForm(initial={"text": text, "filename": name}),
-                    },
-                )
-    else:
-        form = ReportUploadForm()
     return TemplateResponse(
         request, "admin/evaluations/evaluation/upload.html", {**context, "form": form}
     )
@@ -258,7 +328,8 @@ def upload(model_admin, request):
 @transaction.atomic
 def _store(parsed, name: str, *, keep_stated: bool = True) -> Evaluation:
     evaluation = importing.store(parsed, source_file=name, publish=False, keep_stated=keep_stated)
-    reason = (_("Inläst från %(file)s") % {"file": name})[: workflow.REASON_MAX_LENGTH]
+    reason = upload_preview.history_reason(parsed=parsed, filename=name)
+    reason = reason[: workflow.REASON_MAX_LENGTH]
     ids = [evaluation.pk, *evaluation.stated_previous.values_list("pk", flat=True)]
     result_ids = list(AreaResult.objects.filter(evaluation_id__in=ids).values_list("pk", flat=True))
     Evaluation.history.filter(id__in=ids).update(history_change_reason=reason)

@@ -7,7 +7,8 @@ from evaluations import importing
 from evaluations.forms import format_points
 from evaluations.models import Evaluation
 
-from .conftest import ARTIFACTS_DIR, PUBLISHER, REPORT_FILES, make_user, save_screenshot
+from .conftest import ARTIFACTS_DIR, EDITOR, PUBLISHER, REPORT_FILES, make_user, save_screenshot
+from .report_layouts import three_columns, undecided_kalix
 
 pytestmark = pytest.mark.browser
 PASSWORD = "ett-lösenord-bara-för-test"
@@ -94,4 +95,66 @@ def test_a_publisher_enters_publishes_and_finds_lindesberg_2021(page, lindesberg
     body = page.text_content("main")
     assert "Lindesberg" in body and "420" in body
     save_screenshot(page, "admin-published-lindesberg-2021")
+    page.console_errors.assert_none()
+
+
+def upload_violations(page) -> list:
+    """axe-core on the upload preview only: the rest of the page is Django's admin."""
+    page.add_script_tag(url="/static/vendor/axe.min.js")
+    result = page.evaluate(
+        "async () => await axe.run('.upload-preview', {runOnly: ['wcag2a', 'wcag2aa', "
+        "'wcag21a', 'wcag21aa']})"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+def test_an_editor_sees_every_list_item_chooses_the_version_and_creates_the_draft(page):
+    """Kalix 2012 without its tables, area 7's title lost and dated 2009 (nothing decides the
+    version), its lists in the 2010 version's three columns."""
+    text = three_columns(undecided_kalix())
+    expected = importing.parse(text, reference=importing.load_reference(), version="2010")
+    user = make_user("redaktor", groups=(EDITOR,))
+    user.set_password(PASSWORD)
+    user.save()
+    log_in(page, "redaktor", "/admin/evaluations/evaluation/ladda-upp/")
+    page.set_input_files(
+        "#id_report", {"name": "kalix.txt", "mimeType": "text/plain", "buffer": text.encode()}
+    )
+    page.click("input[type=submit][value='Läs in']")
+    page.wait_for_selector("#preview-facts")
+    assert "välj den nedan" in page.text_content("#preview-version")
+    assert page.input_value("#id_version") == ""
+    assert upload_violations(page) == []
+
+    page.click("input[name=confirm]")
+    assert "Välj ramverksversion" in page.text_content("#preview-error")
+    page.select_option("#id_version", "2010")
+    page.click("input[name=reparse]")
+    assert "2010 (vald av personalen; rapporten avgör den inte)" in page.text_content(
+        "#preview-version"
+    )
+    for area in expected.areas:
+        lists = page.locator(f"#preview-area-{area.number} .preview-list")
+        for index, items in enumerate((area.strengths, area.improvements, area.weaknesses)):
+            shown = lists.nth(index).locator("li")
+            assert shown.all_inner_texts() == items, (area.number, index)
+            assert all(item.is_visible() for item in shown.all())
+    # The three columns side by side on a desktop screen, each item readable.
+    boxes = [page.locator("#preview-area-1 .preview-list").nth(i).bounding_box() for i in range(3)]
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    assert len(page.locator("#preview-warnings li").all()) == len(importing.plan(expected).warnings)
+    assert upload_violations(page) == []
+    save_screenshot(page, "admin-upload-preview-kalix-three-columns")
+
+    page.click("input[name=confirm]")
+    page.wait_for_selector(".messagelist .success")
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.framework.code, evaluation.year) == ("2010", 2009)
+    assert evaluation.area_results.get(area__number=1).list_items.filter(
+        kind="weakness"
+    ).count() == len(expected.areas[0].weaknesses)
+    page.goto(f"/admin/evaluations/evaluation/{evaluation.pk}/history/")
+    assert "Ramverksversion 2010 vald av personalen (rapporten avgör den inte)" in (
+        page.text_content("body")
+    )
     page.console_errors.assert_none()

@@ -1,10 +1,22 @@
 """Uploading a report in the admin: a preview first, the draft only on confirmation."""
 
+from html import unescape
+from html.parser import HTMLParser
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from evaluations import importing
 from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
 
 from .conftest import REPORT_FILES, form_data, import_reports
+from .report_layouts import (
+    report_text,
+    three_columns,
+    truncated,
+    undecided_kalix,
+    without_section,
+)
+from .test_report_parser_layouts import KALIX_LIST_COUNTS
 
 UPLOAD_URL = "/admin/evaluations/evaluation/ladda-upp/"
 
@@ -205,3 +217,204 @@ def test_staff_may_drop_the_stated_previous_result(editor_client):
     assert "Föregående resultat enligt texten (2015) utelämnat vid importen." in (
         evaluation.import_warnings
     )
+
+
+# --- what the preview shows: every list item, the texts' first lines, every warning -----------
+
+
+class PreviewPage(HTMLParser):
+    """Per area section of the preview: the first lines of its text and its items per column."""
+
+    def __init__(self):
+        super().__init__()
+        self.areas: dict[int, dict] = {}
+        self.warnings: list[str] = []
+        self.summary: list[str] = []
+        self._area = self._column = self._in = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and attrs.get("id", "").startswith("preview-area-"):
+            self._area = {"lines": [], "columns": {}}
+            self.areas[int(attrs["id"].removeprefix("preview-area-"))] = self._area
+        elif tag == "ul" and attrs.get("id") == "preview-warnings":
+            self._in = "warnings"
+        elif tag == "div" and "preview-text" in attrs.get("class", ""):
+            self._in = "text"
+        elif tag == "div" and attrs.get("id") == "preview-summary":
+            self._in = "summary"
+        elif tag in ("h4", "li", "p"):
+            self._text = ""
+
+    def handle_endtag(self, tag):
+        text, area = self._text.strip(), self._area
+        if (
+            tag == "ul"
+            and self._in == "warnings"
+            or tag == "div"
+            and self._in
+            in (
+                "text",
+                "summary",
+            )
+        ):
+            self._in = None
+        elif tag == "p" and self._in == "summary":
+            self.summary.append(text)
+        elif tag == "li" and self._in == "warnings":
+            self.warnings.append(text)
+        elif area is not None and tag == "p" and self._in == "text":
+            area["lines"].append(text)
+        elif area is not None and tag == "h4" and not text.startswith("Texten"):
+            self._column = area["columns"].setdefault(text.rsplit(" (", 1)[0], [])
+        elif area is not None and tag == "li" and self._column is not None:
+            self._column.append(text)
+        elif tag == "section":
+            self._area = self._column = None
+
+    def handle_data(self, data):
+        self._text += data
+
+
+def preview_page(response) -> PreviewPage:
+    page = PreviewPage()
+    page.feed(response.content.decode())
+    return page
+
+
+def parsed_report(text: str):
+    return importing.parse(text, reference=importing.load_reference())
+
+
+def test_the_preview_shows_every_list_item_per_column(editor_client):
+    text = three_columns(report_text("kalix"))
+    page = preview_page(upload(editor_client, SimpleUploadedFile("kalix.txt", text.encode())))
+    parsed = parsed_report(text)
+    counts = []
+    for area in parsed.areas:
+        columns = page.areas[area.number]["columns"]
+        assert columns == {
+            "Styrkor": area.strengths,
+            "Förbättringsmöjligheter": area.improvements,
+            "Svagheter": area.weaknesses,
+        }
+        counts.append(tuple(len(items) for items in columns.values()))
+    # Kalix 2012's printed lists, the later half of each area's improvements as weaknesses.
+    assert counts == [(s, (i + 1) // 2, i // 2) for s, i in KALIX_LIST_COUNTS]
+    assert nothing_stored()
+
+
+def begins(line: str, paragraph: str) -> bool:
+    """Whether a preview line is the paragraph, or its start cut with an ellipsis."""
+    return line == paragraph or (
+        line.endswith("…") and paragraph.startswith(line[:-1]) and len(line) <= 200
+    )
+
+
+def test_the_preview_shows_the_first_lines_of_each_text_and_of_the_summary(editor_client):
+    page = preview_page(upload(editor_client, report_file("lulea")))
+    parsed = parsed_report(REPORT_FILES["lulea"].read_text(encoding="utf-8"))
+    for area in parsed.areas:
+        paragraphs = area.text.split("\n\n")
+        lines = page.areas[area.number]["lines"]
+        assert len(lines) == 2 and len(paragraphs) > 2, area.number
+        assert all(begins(line, p) for line, p in zip(lines, paragraphs, strict=False))
+        assert lines[0].startswith("Allmänt"), area.number
+    summary = parsed.summary.split("\n\n")
+    assert page.summary == [line for line in page.summary if line][:2]
+    assert all(begins(line, p) for line, p in zip(page.summary, summary, strict=False))
+    assert len(page.summary) == 2
+
+
+def test_the_preview_shows_every_warning(editor_client):
+    text = without_section(three_columns(report_text("kalix")), 5)
+    page = preview_page(upload(editor_client, SimpleUploadedFile("kalix.txt", text.encode())))
+    warnings = importing.plan(parsed_report(text)).warnings
+    assert page.warnings == warnings
+    assert len(warnings) > 10
+    assert (
+        "Område 5: avsnittet saknas i rapporten (ingen rubrik ”Område 5 …”) – ingen text "
+        "och inga listor. Poängen kommer från översiktstabellen." in page.warnings
+    )
+
+
+# --- the framework version: chosen where the report does not decide it, or overridden ---------
+
+
+def test_where_the_report_does_not_decide_the_version_staff_choose_it(editor_client):
+    preview = upload(editor_client, SimpleUploadedFile("kalix.txt", undecided_kalix().encode()))
+    html = preview.content.decode()
+    assert "Rapporten avgör inte vilken ramverksversion den följer – välj den nedan." in html
+    data = form_data(preview, "confirm-form")
+    assert (data["version"], data["previewed_version"]) == ("", "")
+
+    again = editor_client.post(UPLOAD_URL, {**data, "confirm": "Skapa utkast"})
+    assert "Välj ramverksversion: rapporten avgör den inte." in again.content.decode()
+    assert nothing_stored()
+
+    # Chosen and confirmed at once: the preview of that version first, then the draft.
+    chosen = editor_client.post(UPLOAD_URL, {**data, "version": "2010", "confirm": "Skapa utkast"})
+    html = chosen.content.decode()
+    assert "Förhandsgranskningen visar nu ramverksversion 2010; granska och bekräfta." in html
+    assert "2010 (vald av personalen; rapporten avgör den inte)" in html
+    assert nothing_stored()
+    editor_client.post(UPLOAD_URL, {**form_data(chosen, "confirm-form"), "confirm": "Skapa"})
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.framework.code, evaluation.year) == ("2010", 2009)
+    assert "Ramverksversion 2010 vald av personalen; rapporten avgjorde den inte." in (
+        evaluation.import_warnings
+    )
+    assert evaluation.history.get().history_change_reason == (
+        "Ramverksversion 2010 vald av personalen (rapporten avgör den inte); inläst från kalix.txt"
+    )
+
+
+def test_staff_may_override_a_decided_version_and_the_history_says_so(editor_client):
+    text = truncated(report_text("kalix"))
+    preview = upload(editor_client, SimpleUploadedFile("kalix-2012.txt", text.encode()))
+    assert "2010 (efter områdesrubrikerna)" in preview.content.decode()
+    data = form_data(preview, "confirm-form")
+    assert (data["version"], data["previewed_version"]) == ("2010", "2010")
+    shown = editor_client.post(UPLOAD_URL, {**data, "version": "2016", "reparse": "Visa"})
+    assert "2016 (vald av personalen; rapporten själv pekar på 2010)" in shown.content.decode()
+    assert nothing_stored()
+    editor_client.post(UPLOAD_URL, {**form_data(shown, "confirm-form"), "confirm": "Skapa"})
+    evaluation = Evaluation.objects.get()
+    assert evaluation.framework.code == "2016"
+    reason = (
+        "Ramverksversion 2016 vald av personalen (rapporten pekar på 2010); inläst från "
+        "kalix-2012.txt"
+    )
+    assert evaluation.history.get().history_change_reason == reason
+    assert {r.history_change_reason for r in AreaResult.history.all()} == {reason}
+    history = editor_client.get(f"/admin/evaluations/evaluation/{evaluation.pk}/history/")
+    assert reason in unescape(history.content.decode())
+
+
+def test_a_version_unchanged_is_no_choice_of_staff(editor_client):
+    data = form_data(upload(editor_client, report_file("lulea")), "confirm-form")
+    shown = editor_client.post(UPLOAD_URL, {**data, "reparse": "Visa"})
+    assert "2016 (efter översiktstabellernas koder och maxpoäng)" in shown.content.decode()
+    editor_client.post(UPLOAD_URL, {**form_data(shown, "confirm-form"), "confirm": "Skapa"})
+    assert Evaluation.objects.get().history.get().history_change_reason == (
+        "Inläst från lulea-2018.txt"
+    )
+
+
+def test_an_unticked_stated_result_stays_offered_when_the_preview_is_shown_again(editor_client):
+    data = form_data(upload(editor_client, stating_report()), "confirm-form")
+    del data["keep_stated"]
+    shown = editor_client.post(UPLOAD_URL, {**data, "reparse": "Visa"})
+    again = form_data(shown, "confirm-form")
+    assert 'id="preview-stated"' in shown.content.decode() and "keep_stated" not in again
+    editor_client.post(UPLOAD_URL, {**again, "confirm": "Skapa"})
+    assert list(Evaluation.objects.values_list("year", flat=True)) == [2018]
+
+
+def test_a_damaged_confirmation_says_so_and_stores_nothing(editor_client):
+    response = editor_client.post(UPLOAD_URL, {"text": "", "confirm": "Skapa"}, follow=True)
+    assert "Förhandsgranskningen kunde inte läsas; ladda upp filen igen." in (
+        response.content.decode()
+    )
+    assert nothing_stored()

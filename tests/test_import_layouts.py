@@ -19,6 +19,7 @@ from .report_layouts import (
     split_improvements,
     three_columns,
     truncated,
+    undecided_kalix,
     with_page_headers,
     with_sentences,
     with_token,
@@ -207,16 +208,6 @@ def test_a_result_from_before_2010_is_not_stored(tmp_path):
 
 
 # --- layouts and the framework version ------------------------------------------------------------
-
-
-def undecided_kalix() -> str:
-    """Kalix 2012 truncated, area 7's title lost and dated 2009: nothing decides the version
-    (the titles fit 2010 and 2016, the 2010 revision is later, no version was in use)."""
-    return (
-        truncated(report_text("kalix"))
-        .replace("Område 7 Verksamhetsutveckling\n", "Område 7 X\n")
-        .replace("genomfördes i november 2012", "genomfördes i november 2009")
-    )
 
 
 def test_a_report_whose_version_nothing_decides_is_refused_until_it_is_given(tmp_path):
