@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 
 from evaluations import dataversion
 
@@ -216,18 +216,12 @@ class PublicPageCacheMiddleware:
         except DatabaseError:
             # The database is down: the view answers as it does then (a 503 page), unstored.
             return self.get_response(request)
-        page = "\n".join(
-            (_version_token(version), request.build_absolute_uri(), _language(request))
-        )
-        etag = f'W/"{_digest(page)}"'
-        last_modified = max(version.changed_at, release()[1])
-        headers = self._public_headers(etag, last_modified)
+        page = _page_token(request, version)
+        headers = _public_headers(page, version)
         probe = HttpResponse()
         for name, value in headers.items():
             probe[name] = value
-        conditional = get_conditional_response(
-            request, etag=etag, last_modified=int(last_modified.timestamp()), response=probe
-        )
+        conditional = _not_modified(request, headers, probe)
         if conditional is not probe:
             return conditional  # 304 Not Modified (or 412), with the same validators
 
@@ -255,14 +249,57 @@ class PublicPageCacheMiddleware:
             _cache_set(key, (response.status_code, stored_headers, response.content))
         return response
 
-    def _public_headers(self, etag: str, last_modified: datetime) -> dict[str, str]:
-        seconds = settings.PUBLIC_MAX_AGE
-        vary = ["Accept-Encoding"]
-        if "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE:
-            vary.append("Accept-Language")
-        return {
-            "ETag": etag,
-            "Last-Modified": http_date(last_modified.timestamp()),
-            "Cache-Control": f"public, max-age={seconds}, s-maxage={seconds}",
-            "Vary": ", ".join(vary),
-        }
+
+# --- Validators: one ETag and Last-Modified for everything that follows the data version -------
+
+
+def _page_token(request: HttpRequest, version: dataversion.Version) -> str:
+    return "\n".join((_version_token(version), request.build_absolute_uri(), _language(request)))
+
+
+def _public_headers(
+    page: str, version: dataversion.Version, max_age: int | None = None
+) -> dict[str, str]:
+    seconds = settings.PUBLIC_MAX_AGE if max_age is None else max_age
+    last_modified = max(version.changed_at, release()[1])
+    vary = ["Accept-Encoding"]
+    if "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE:
+        vary.append("Accept-Language")
+    return {
+        "ETag": f'W/"{_digest(page)}"',
+        "Last-Modified": http_date(last_modified.timestamp()),
+        "Cache-Control": f"public, max-age={seconds}, s-maxage={seconds}",
+        "Vary": ", ".join(vary),
+    }
+
+
+def _not_modified(request: HttpRequest, headers: dict[str, str], response=None):
+    return get_conditional_response(
+        request,
+        etag=headers["ETag"],
+        last_modified=int(parse_http_date(headers["Last-Modified"])),
+        response=response,
+    )
+
+
+def versioned(max_age: int | None = None):
+    """The page cache's validators (and its 304) for a view that follows the data version but
+    is not stored whole: the API, whose every request counts against its rate limit."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            version = data_version()
+            headers = _public_headers(_page_token(request, version), version, max_age)
+            response = _not_modified(request, headers) or view(request, *args, **kwargs)
+            if response.status_code in (200, 304):
+                for name, value in headers.items():
+                    if name == "Vary":
+                        patch_vary_headers(response, value.split(", "))
+                    else:
+                        response[name] = value
+            return response
+
+        return wrapped
+
+    return decorate

@@ -1,17 +1,19 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from kompass_site.caching import public_page
+
 from .sitemaps import SITEMAPS
 from .views import about, data, embed, page_downloads, preview
 
 app_name = "opendata"
 
 urlpatterns = [
-    path("data/", data.data, name="data"),
-    path("data/<str:name>", data.download, name="download"),
-    path("om/", about.about, name="about"),
-    path("om/tillganglighet/", about.accessibility, name="accessibility"),
-    path("om/personuppgifter/", about.privacy, name="privacy"),
+    path("data/", public_page(data.data), name="data"),
+    path("data/<str:name>", public_page(data.download), name="download"),
+    path("om/", public_page(about.about), name="about"),
+    path("om/tillganglighet/", public_page(about.accessibility), name="accessibility"),
+    path("om/personuppgifter/", public_page(about.privacy), name="privacy"),
     path("robots.txt", about.robots, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Embeds, framable by any site (kompass_site.middleware.frameable).

@@ -71,6 +71,10 @@ def test_public_pages_say_public_with_validators(client, published_reports):
         "/exempel/?q=medborgar",
         "/delfragor/",
         "/delfragor/2016/1.4/",
+        "/om/",
+        "/om/tillganglighet/",
+        "/om/personuppgifter/",
+        "/data/",
     ],
 )
 def test_every_public_page_is_stored_and_answers_304(
@@ -424,3 +428,19 @@ def test_inside_a_transaction_the_version_is_read_from_the_database(
     dataversion.latest()
     with django_assert_num_queries(1):
         dataversion.latest()
+
+
+def test_a_full_download_answers_304_without_being_built_again(client, published_reports):
+    first = client.get("/data/evaluations.csv")
+    assert first.status_code == 200 and first["Cache-Control"].startswith("public")
+    again = client.get("/data/evaluations.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+
+
+def test_the_api_has_the_page_caches_validators(client, published_reports):
+    first = client.get("/api/v1/counties")
+    assert first["Cache-Control"] == "public, max-age=60, s-maxage=60"
+    again = client.get("/api/v1/counties", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    other = client.get("/api/v1/versions", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert other.status_code == 200  # the address is part of the tag

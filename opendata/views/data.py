@@ -1,14 +1,12 @@
-"""/data/: the full download, built once per data version (opendata.store), served as files."""
+"""/data/: the full download, built once per data version (opendata.store), served as files;
+the page cache (kompass_site.caching.public_page, in opendata/urls.py) gives the validators."""
 
 import json
 import logging
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-
-from api.conditional import conditional
 
 from .. import bundle, meta, store
 
@@ -61,7 +59,6 @@ def _unavailable() -> HttpResponse:
     return response
 
 
-@conditional
 def data(request):
     built = _build(request)
     if built is None:
@@ -91,7 +88,6 @@ def data(request):
     )
 
 
-@conditional
 def download(request, name: str):
     if name not in CONTENT_TYPES:
         raise Http404
@@ -106,5 +102,4 @@ def download(request, name: str):
         as_attachment=name != bundle.DATAPACKAGE_NAME,
         filename=bundle.dated_name(name, date),
     )
-    response["Last-Modified"] = http_date(int(version.changed_at.timestamp()))
     return response
