@@ -1,9 +1,13 @@
-"""Files built once per data version (full downloads), kept on disk and served from there.
+"""Files built once per data version, kept on disk and served from there: the explorer's full
+downloads and the open data bundle (``opendata/store.py``), a file or a directory of files.
 
-``prebuilt(name, build)`` answers the path of the file for the current data version, building
-it first if no process has: one process builds (a lock file, released if the process dies),
-the others wait for it; the file is written beside its final name and renamed into place, so
-no one ever reads half a file. Files of older versions are removed once a newer one is in place.
+``prebuilt(name, build)`` answers the build of `name` for the current data version, making it
+first if no process has: one process builds (a lock file, released if the process dies), the
+others wait for it; the build is written beside its final name and renamed into place, so no
+one ever reads half of it. The data are read after the version and the version is read again
+afterwards: a change in between makes the build start again, so a build never holds data of
+another version than its name says. The `keep` latest builds of a name stay (a download of the
+one before may be under way); older ones are removed.
 
 A build the caller knows to be long (``background=True``) runs in a thread of its own; the
 caller waits up to ``wait`` seconds and otherwise gets None, to answer "being prepared, try
@@ -14,66 +18,108 @@ import contextlib
 import fcntl
 import logging
 import os
-import tempfile
+import secrets
+import shutil
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from django.conf import settings
 from django.db import connection
+
+from evaluations import dataversion
 
 from .caching import data_version, release
 
 logger = logging.getLogger(__name__)
 # How long a request waits for a background build before it answers "try again".
 WAIT_SECONDS = 20.0
+ATTEMPTS = 3
 _building: set[str] = set()
 _building_lock = threading.Lock()
 
 
-def _path(name: str, suffix: str) -> Path:
-    version = data_version()
+class BuildError(RuntimeError):
+    """The data changed during every attempt to build."""
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    version: dataversion.Version
+
+
+# Writes the build of `version` at the path given (a file, or a directory it makes).
+Builder = Callable[[Path, dataversion.Version], None]
+
+
+def path_for(name: str, version: dataversion.Version, *, suffix: str = "", root: Path) -> Path:
+    # The time as well as the number: a database made anew counts from 1 again, with other
+    # data. The release too: new code may write other files.
     stamp = f"{version.number}-{int(version.changed_at.timestamp() * 1e6)}"
-    return Path(settings.DOWNLOADS_ROOT) / f"{name}-{release()[0]}-{stamp}{suffix}"
+    return root / f"{name}-{release()[0]}-{stamp}{suffix}"
 
 
-def _build(name: str, path: Path, build: Callable[[BinaryIO], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / f".{name}.lock", "w") as lock:
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _prune(current: Path, *, name: str, suffix: str, keep: int) -> None:
+    others = sorted(
+        (p for p in current.parent.glob(f"{name}-*{suffix}") if p != current),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in others[: max(0, len(others) - (keep - 1))]:
+        _remove(old)
+
+
+def _build(name: str, build: Builder, *, suffix: str, root: Path, keep: int) -> Built:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / f".{name}{suffix}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it
-        if path.exists():
-            return
-        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                build(out)
-            os.replace(partial, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-            raise
-        for old in path.parent.glob(f"{name}-*{path.suffix}"):
-            if old != path:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        for _attempt in range(ATTEMPTS):
+            version = dataversion.current()
+            path = path_for(name, version, suffix=suffix, root=root)
+            if path.exists():  # another process built it while we waited
+                return Built(path, version)
+            partial = root / f".{name}-{secrets.token_hex(6)}.part{suffix}"
+            try:
+                build(partial, version)
+                if dataversion.current() != version:
+                    continue  # changed meanwhile: this build may mix two versions
+                os.replace(partial, path)
+            finally:
+                if partial.exists():
+                    _remove(partial)
+            _prune(path, name=name, suffix=suffix, keep=keep)
+            return Built(path, version)
+    raise BuildError(f"the data changed during every attempt to build {name}{suffix}")
 
 
 def prebuilt(
     name: str,
-    build: Callable[[BinaryIO], None],
+    build: Builder,
     *,
-    suffix: str,
+    suffix: str = "",
+    root: Path | None = None,
+    keep: int = 1,
     background: bool | Callable[[], bool] = False,
     wait: float | None = None,
-) -> Path | None:
-    """The path of `name` for the current data version, or None while it is being built."""
-    path = _path(name, suffix)
+) -> Built | None:
+    """The build of `name` for the current data version, or None while it is being built in
+    the background."""
+    root = Path(settings.DOWNLOADS_ROOT if root is None else root)
+    version = data_version()
+    path = path_for(name, version, suffix=suffix, root=root)
     if path.exists():
-        return path
+        return Built(path, version)
     if not (background() if callable(background) else background):
-        _build(name, path, build)
-        return path
+        return _build(name, build, suffix=suffix, root=root, keep=keep)
     with _building_lock:
         started = str(path) not in _building
         if started:
@@ -81,11 +127,11 @@ def prebuilt(
             done = threading.Event()
 
     if not started:
-        return path if path.exists() else None
+        return Built(path, version) if path.exists() else None
 
     def run() -> None:
         try:
-            _build(name, path, build)
+            _build(name, build, suffix=suffix, root=root, keep=keep)
         except Exception:
             logger.exception("building %s failed", path.name)
         finally:
@@ -96,4 +142,4 @@ def prebuilt(
 
     threading.Thread(target=run, name=f"prebuild-{name}", daemon=True).start()
     done.wait(WAIT_SECONDS if wait is None else wait)
-    return path if path.exists() else None
+    return Built(path, version) if path.exists() else None

@@ -108,16 +108,17 @@ def explorer_csv(request):
         return _bad_filters(filterset)
     if _everything(request):
 
-        def build(out):
-            out.writelines(
-                downloads.csv_chunks(
-                    rows=downloads.score_rows(scores, sums=question_sums_by_version())
+        def build(path, _version):
+            with path.open("wb") as out:
+                out.writelines(
+                    downloads.csv_chunks(
+                        rows=downloads.score_rows(scores, sums=question_sums_by_version())
+                    )
                 )
-            )
 
-        path = prebuilt("delfragor", build, suffix=".csv")  # a few seconds at 450,000 rows
-        assert path is not None
-        response = FileResponse(path.open("rb"), content_type=CSV_TYPE)
+        built = prebuilt("delfragor", build, suffix=".csv")  # a few seconds at 450,000 rows
+        assert built is not None
+        response = FileResponse(built.path.open("rb"), content_type=CSV_TYPE)
     else:
         response = StreamingHttpResponse(
             downloads.csv_chunks(
@@ -147,13 +148,18 @@ def explorer_xlsx(request):
         )
 
     if _everything(request):
-        path = prebuilt(
+
+        def build_file(path, _version):
+            with path.open("wb") as out:
+                build(out)
+
+        built = prebuilt(
             "delfragor",
-            build,
+            build_file,
             suffix=".xlsx",
             background=lambda: scores.count() > BUILD_WHILE_WAITING_ROWS,
         )
-        if path is None:
+        if built is None:
             response = HttpResponse(
                 _("Kalkylbladet med alla rader byggs just nu. Försök igen om en minut."),
                 content_type="text/plain; charset=utf-8",
@@ -161,7 +167,7 @@ def explorer_xlsx(request):
             )
             response["Retry-After"] = "60"
             return response
-        return _attachment(FileResponse(path.open("rb"), content_type=XLSX_TYPE), "xlsx")
+        return _attachment(FileResponse(built.path.open("rb"), content_type=XLSX_TYPE), "xlsx")
     # On disk, not in memory; FileResponse closes it (and so removes it) once sent.
     out = tempfile.TemporaryFile()  # noqa: SIM115
     build(out)
