@@ -11,7 +11,7 @@ ENV_FILE ?=
 WITH_ENV = $(if $(ENV_FILE),set -a && . $(abspath $(ENV_FILE)) && set +a &&,)
 
 .PHONY: serve demo-data test lint migrations-check static chromium nginx clean \
-	build-prod run-prod backup restore bench
+	build-prod run-prod backup restore bench messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,21 @@ static/vendor/.installed: node_modules/.installed frontend/plotly-kompass.js
 	npm run --silent build
 	touch $@
 
-static: static/vendor/.installed
+# The translations (locale/*/LC_MESSAGES/django.po), compiled: the .mo files are built, not
+# committed, so they never lag behind the .po files. Needs GNU gettext's msgfmt.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+$(MO_FILES): %.mo: %.po | $(BIN)/.runtime
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='node_modules' --verbosity 0
+
+static: static/vendor/.installed $(MO_FILES)
+
+# After changing the interface's text: the .po files gain the new strings (translate them).
+messages: $(BIN)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --add-location=file \
+	  --ignore='.venv/*' --ignore='node_modules/*' --ignore='static/*' --ignore='staticfiles/*' \
+	  --ignore='bench/*' --ignore='tests/*'
 
 # Refuses a database holding evaluations that demo_data did not make (a production one).
 demo-data: $(BIN)/.installed static

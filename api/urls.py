@@ -1,9 +1,8 @@
 from django.urls import path
 
-from . import docs
 from .main import api
 
+# The docs page is a public page in both languages, in kompass_site/urls.py.
 urlpatterns = [
-    path("api/v1/docs/", docs.docs, name="api-docs"),
     path("api/v1/", api.urls),
 ]

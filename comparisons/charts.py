@@ -6,9 +6,11 @@ page, and plotly.js needs none of it (nor plotly.py's 7 kB default template)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from .numbers import decimal_text
 
 # Colour-blind safe (Okabe–Ito), each with at least 3:1 contrast against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#785EF0", "#996600"]
@@ -27,12 +29,11 @@ def _number(value: Decimal | float | None) -> float | None:
 
 
 def hover_number(value: Decimal | float | None, decimals: int = 1) -> str:
-    """A tooltip's number with a decimal comma, halves up: 65 → "65,0", None → "–"."""
+    """A tooltip's number with the language's decimal mark, halves up: 65 → "65,0" (Swedish)
+    or "65.0" (English), None → "–"."""
     if value is None:
         return "–"
-    exponent = Decimal(1).scaleb(-decimals)
-    text = f"{Decimal(str(value)).quantize(exponent, ROUND_HALF_UP):f}"
-    return text.replace(".", ",").replace("-", "\u2212")
+    return decimal_text(value, decimals).replace("-", "\u2212")
 
 
 def area_number_label(label: str) -> str:
@@ -158,13 +159,13 @@ def trend_figure(
             "y": [_number(v) for v in totals],
             "xaxis": "x",
             "yaxis": "y",
-            "name": "Totalt",
+            "name": _("Totalt"),
             "mode": "lines+markers",
             "line": {"color": "#1a1a1a", "width": 3},
             "marker": {"size": 8},
             "connectgaps": False,
             "customdata": [hover_number(v, decimals=0) for v in totals],
-            "hovertemplate": "%{x}: %{customdata}<extra>Totalt</extra>",
+            "hovertemplate": "%{x}: %{customdata}<extra>" + _("Totalt") + "</extra>",
         }
     ]
     for index, item in enumerate(areas):

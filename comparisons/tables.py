@@ -1,16 +1,19 @@
 """django-tables2 tables of the public pages."""
 
 import functools
-from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
 import django_tables2.utils
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kompass_site.languages import swedish
+
 from .means import VersionSums, difference, mean_of_others, others_label
+from .numbers import decimal_text
 from .templatetags.kompass import signed
 
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -36,7 +39,7 @@ django_tables2.utils.signature = _cached_signature
 
 
 class DecimalColumn(tables.Column):
-    """A number shown with at most one decimal, Swedish style (comma), right-aligned."""
+    """A number shown with at most one decimal (the language's decimal mark), right-aligned."""
 
     def __init__(self, *args, decimals: int = 1, **kwargs):
         kwargs.setdefault("attrs", NUMBER_ATTRS)
@@ -44,9 +47,8 @@ class DecimalColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        exponent = Decimal(1).scaleb(-self.decimals)
-        text = f"{Decimal(value).quantize(exponent, ROUND_HALF_UP):f}".replace(".", ",")
-        return text.removesuffix(",0")
+        text = decimal_text(value, self.decimals)
+        return text.removesuffix(get_format("DECIMAL_SEPARATOR") + "0")
 
 
 class EvaluationQuestionTable(tables.Table):
@@ -74,6 +76,9 @@ class EvaluationQuestionTable(tables.Table):
         self.n_per_row = len(counts) > 1
         if len(counts) == 1 and (n := counts.pop()):
             self.columns["mean"].column.verbose_name = others_label(n=n, version=version)
+
+    def render_question(self, value):
+        return swedish(value)
 
     def render_percent(self, value):
         return f"{value}\u00a0%"
@@ -166,6 +171,9 @@ class ScoreExplorerTable(tables.Table):
         per_page = 50
         orderable = True
         empty_text = _("Inga delfrågepoäng matchar filtren.")
+
+    def render_delfraga(self, value):
+        return swedish(value)
 
     def render_kod(self, value, record):
         url = reverse(
@@ -293,12 +301,12 @@ class ComparisonQuestionTable(tables.Table):
 
     def render_question(self, value, record):
         if not record["wordings"]:
-            return value
+            return swedish(value)
         return format_html(
             '{}<br><span class="muted">{} {}</span>',
-            value,
+            swedish(value),
             _("Tidigare lydelse:"),
-            "; ".join(record["wordings"]),
+            swedish("; ".join(record["wordings"])),
         )
 
 

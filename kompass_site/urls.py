@@ -1,5 +1,8 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+from api import docs
 
 from . import views
 
@@ -8,9 +11,14 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
+]
+# The public pages: Swedish at /kommun/lulea/, English at /en/kommun/lulea/.
+urlpatterns += i18n_patterns(
+    path("api/v1/docs/", docs.docs, name="api-docs"),
     path("", include("opendata.urls")),
     path("", include("comparisons.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler500 = "kompass_site.views.server_error"
 # JSON under /api/, the Swedish error pages elsewhere.

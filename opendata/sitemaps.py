@@ -1,4 +1,5 @@
-"""sitemap.xml: the public pages and every published evaluation's profile."""
+"""sitemap.xml: the public pages and every published evaluation's profile, each in Swedish and
+English with hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -18,7 +19,13 @@ PAGES = (
 )
 
 
-class PageSitemap(Sitemap):
+class BothLanguages(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(BothLanguages):
     def items(self):
         return PAGES
 
@@ -26,7 +33,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class EvaluationSitemap(Sitemap):
+class EvaluationSitemap(BothLanguages):
     def items(self):
         return (
             Evaluation.objects.published()

@@ -77,3 +77,6 @@ def test_robots_and_sitemap(client, open_data_reports):
     assert "lindesberg" not in sitemap  # a draft
     assert "/kommun/lulea/2015/" not in sitemap  # stated, not an evaluation
     assert "http://testserver/om/" in sitemap
+    assert "<loc>http://testserver/en/kommun/lulea/2018/</loc>" in sitemap
+    english = '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/om/"/>'
+    assert english in sitemap

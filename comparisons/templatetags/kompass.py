@@ -1,12 +1,16 @@
-"""Number formatting for scores (Swedish decimal comma, no needless ",0", a dash for unknown),
-and table rows rendered quickly."""
+"""Number formatting for scores (the language's decimal mark: a comma in Swedish, a point in
+English; no needless ",0", a dash for unknown), and table rows rendered quickly."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.templatetags.l10n import localize, unlocalize
+from django.utils.formats import get_format
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+
+from comparisons.numbers import decimal_text
+from kompass_site import languages
 
 register = template.Library()
 
@@ -14,9 +18,8 @@ MINUS = "\u2212"
 
 
 def _format(value: Decimal | float) -> str:
-    # Halves up, as the database rounds percents: 61.25 is "61,3" (Python's default is even).
-    text = f"{Decimal(value).quantize(Decimal('0.1'), ROUND_HALF_UP):.1f}".replace(".", ",")
-    return text.removesuffix(",0").replace("-", MINUS)
+    text = decimal_text(value)
+    return text.removesuffix(get_format("DECIMAL_SEPARATOR") + "0").replace("-", MINUS)
 
 
 @register.filter
@@ -33,6 +36,18 @@ def signed(value) -> str:
     if value == 0:
         return "±0"
     return ("+" if value > 0 else "") + _format(value)
+
+
+@register.filter
+def swedish(text) -> str:
+    """SKR's Swedish wording, marked lang="sv" on an English page."""
+    return languages.swedish(text)
+
+
+@register.simple_tag
+def swedish_lang() -> str:
+    """The attribute lang="sv" on an English page, for an element holding SKR's Swedish text."""
+    return languages.swedish_lang()
 
 
 @register.simple_tag

@@ -1,7 +1,8 @@
 /* Search-as-you-type for the comparison page's "add a municipality" field: an ARIA 1.2
    combobox with a listbox of suggestions from /jamfor/kommuner.json. Without this file the
    field still works: the form is a plain GET and the server searches. Choosing a suggestion
-   adds it as a k= parameter and submits the form. */
+   adds it as a k= parameter and submits the form. Its words come translated from the
+   input's data-text-* attributes. */
 (function () {
   "use strict";
 
@@ -16,11 +17,12 @@
     var active = -1;
     var timer = null;
     var requestNumber = 0;
+    var text = input.dataset;
 
     listbox.id = input.id + "-forslag";
     listbox.className = "combobox-list";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Förslag");
+    listbox.setAttribute("aria-label", text.textSuggestions);
     listbox.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -69,11 +71,11 @@
     }
 
     function describe(result) {
-      var text = result.name + " (" + result.county + ")";
+      var name = result.name + " (" + result.county + ")";
       if (result.year === null) {
-        return text + " – ingen publicerad utvärdering";
+        return name + " – " + text.textUnpublished;
       }
-      return text + " – " + result.year + ", version " + result.version;
+      return name + " – " + result.year + ", " + text.textVersion + " " + result.version;
     }
 
     function show(results) {
@@ -105,10 +107,10 @@
       }
       status.textContent =
         options.length === 0
-          ? "Inga förslag"
+          ? text.textNone
           : options.length === 1
-            ? "1 förslag"
-            : options.length + " förslag";
+            ? text.textOne
+            : text.textMany.replace("N", options.length);
     }
 
     function fetchSuggestions() {

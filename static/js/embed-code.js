@@ -1,5 +1,6 @@
 /* "Kopiera koden" beside the embed code: shown only where this script runs; without it the
-   code is selected and copied by hand. */
+   code is selected and copied by hand. The messages come translated in the status element's
+   data-copied and data-copy-by-hand. */
 (function () {
   "use strict";
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -9,11 +10,11 @@
     button.addEventListener("click", function () {
       field.select();
       var done = function () {
-        status.textContent = "Koden är kopierad.";
+        status.textContent = status.dataset.copied;
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(field.value).then(done, function () {
-          status.textContent = "Markera koden och kopiera den med Ctrl+C.";
+          status.textContent = status.dataset.copyByHand;
         });
       } else {
         document.execCommand("copy");

@@ -28,7 +28,7 @@
       printed.textContent =
         printed.dataset.printed +
         " " +
-        new Date().toLocaleDateString("sv-SE", { day: "numeric", month: "long", year: "numeric" });
+        new Date().toLocaleDateString(document.documentElement.lang || "sv", { day: "numeric", month: "long", year: "numeric" });
     }
   });
 
