@@ -155,17 +155,20 @@ def public_page(view: Callable[P, R]) -> Callable[P, R]:
 
 
 def _is_public(request: HttpRequest) -> bool:
+    # Above LocaleMiddleware: resolved in the address's language, not in whatever language this
+    # thread's previous request left active (i18n_patterns match only in the active one).
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        with translation.override(_language(request)):
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
     return getattr(match.func, PUBLIC_ATTRIBUTE, False)
 
 
 def _language(request: HttpRequest) -> str:
-    if "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE:
-        return translation.get_language_from_request(request, check_path=True)
-    return translation.get_language() or settings.LANGUAGE_CODE
+    # The language is the address's (kompass_site/urls.py): /en/… English, the rest Swedish,
+    # whatever the browser asks for; LocaleMiddleware decides the same way.
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
