@@ -65,6 +65,7 @@ EVALUATORS_RE = re.compile(
 ORGANISATION_RE = re.compile(r"\s*\b(?:SKL|SKR)\b\s*$")
 ISO_DATE_RE = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
 TITLE_YEAR_RE = re.compile(rf"(?<![\d-])(?P<year>{_YEAR})(?![\d-])")
+YEAR_RE = re.compile(_YEAR)
 EVALUATION_RE = re.compile(
     rf"Utvärderingen\s+av\s+(?P<who>.{{1,60}}?)\s+genomfördes\s+(?:i\s+|under\s+)?"
     rf"(?:(?P<month>{_MONTH})\s+)?(?:år\s+)?(?P<year>{_YEAR})",
@@ -73,33 +74,48 @@ EVALUATION_RE = re.compile(
 ORDINAL_RE = re.compile(
     rf"(?:kommunens|I\s+sin)\s+(?P<ordinal>{_ORDINAL})\s+utvärdering", re.IGNORECASE
 )
+# Years of earlier evaluations, as reports name them; a group "year" may hold a list of years
+# ("2005, 2009 och 2013"), of which the latest before this evaluation counts.
+_YEARS = rf"{_YEAR}(?:\s*(?:,|och|samt)\s*{_YEAR})*"
 PREVIOUS_YEAR_RES = (
     re.compile(
         rf"Den\s+(?:{_ORDINAL}|förra|föregående|senaste|tidigare)\s+(?:utvärderingen\s+)?"
         rf"genomfördes\s+(?:i\s+(?:{_MONTH})\s+)?(?:år\s+)?(?P<year>{_YEAR})",
         re.IGNORECASE,
     ),
+    # "jämfört med utvärderingen 2015", "sedan Kommunkompassutvärderingen 2015", "vid
+    # utvärderingen i maj 2014" (this evaluation's own year is left out below)
     re.compile(
-        rf"jämfört\s+med\s+(?:den\s+)?(?:förra\s+|föregående\s+|tidigare\s+)?utvärderingen\s+"
-        rf"(?:år\s+)?(?P<year>{_YEAR})",
+        rf"(?<!\w)(?:kommunkompass)?utvärderingen\s+(?:år\s+|i\s+(?:{_MONTH})\s+)?"
+        rf"(?P<year>{_YEAR})(?![\d-])",
+        re.IGNORECASE,
+    ),
+    # "jämfört med 2015", "i jämförelse med år 2015" (not "jämfört med 2015 års budget")
+    re.compile(
+        rf"(?:jämfört|i\s+jämförelse)\s+med\s+(?:år\s+)?(?P<year>{_YEAR})(?![\d-])"
+        r"(?!\s+års\s+(?!(?:kommunkompass)?(?:utvärdering|mätning|resultat)))",
         re.IGNORECASE,
     ),
     re.compile(rf"mellan\s+åren\s+(?P<year>{_YEAR})\s+och\s+{_YEAR}", re.IGNORECASE),
-    # "sedan förra utvärderingen, som gjordes 2014", "vid den föregående utvärderingen år 2015"
+    # "sedan förra utvärderingen, som gjordes 2014", "vid den föregående utvärderingen år 2015",
+    # "sedan förra Kommunkompassen 2015"
     re.compile(
-        rf"(?:förra|föregående|senaste|tidigare)\s+(?:utvärderingen|utvärdering|mätningen|gången)"
-        rf"\b[^.\d]{{0,60}}?(?<!\d)(?P<year>{_YEAR})(?!\d)",
+        rf"(?:förra|föregående|senaste|tidigare)\s+(?:kommunkompass\w*|utvärdering\w*|"
+        rf"mätning\w*|gången)\b[^.\d]{{0,60}}?(?<!\d)(?P<year>{_YEARS})(?![\d-])",
         re.IGNORECASE,
     ),
-    # "kommunen utvärderades senast år 2014", "utvärderades första gången i mars 2011"
+    # "kommunen utvärderades senast år 2014", "utvärderades första gången i mars 2011",
+    # "har utvärderats tre gånger tidigare: 2005, 2009 och 2013"
     re.compile(
-        rf"utvärderades\s+(?:senast|förra\s+gången|tidigare|första\s+gången|också)\b"
-        rf"[^.\d]{{0,40}}?(?<!\d)(?P<year>{_YEAR})(?!\d)",
+        r"utvärdera(?:des|ts)\s+(?:\w+\s+){0,3}?"
+        r"(?:senast|förra\s+gången|tidigare|första\s+gången|också|även|förut)\b"
+        rf"[^.\d]{{0,40}}?(?<!\d)(?P<year>{_YEARS})(?![\d-])",
         re.IGNORECASE,
     ),
-    # "jämfört med 2015 års utvärdering"
+    # "jämfört med 2015 års utvärdering", "2015 års Kommunkompass"
     re.compile(
-        rf"(?<!\d)(?P<year>{_YEAR})\s+års\s+(?:utvärdering|mätning|resultat)", re.IGNORECASE
+        rf"(?<!\d)(?P<year>{_YEAR})\s+års\s+(?:kommunkompass|utvärdering|mätning|resultat)",
+        re.IGNORECASE,
     ),
 )
 INTERVIEWED_RE = re.compile(
@@ -438,6 +454,8 @@ def parse_report(
         (section.number, text[section.body_start : section.end]) for section in sections
     ]
     report.previous_stated = _stated_previous(report, regions, frameworks)
+    # The same warning twice (a sentence printed on every page) says nothing more.
+    report.warnings[:] = dict.fromkeys(report.warnings)
     return report
 
 
@@ -683,9 +701,20 @@ def _previous_year(
         return None
     patterns = list(PREVIOUS_YEAR_RES)
     if year is not None:
-        # Beside the radar chart: "Kalix 2012 jämfört med 2003".
-        patterns.append(re.compile(rf"\b{year}\s+jämfört\s+med\s+(?:år\s+)?(?P<year>{_YEAR})\b"))
-    years = [int(match["year"]) for pattern in patterns for match in pattern.finditer(intro)]
+        # "mellan 2015 och 2018", "från 2015 till 2018": from an earlier year to this one.
+        patterns.append(
+            re.compile(
+                rf"(?:mellan|från)\s+(?:år(?:en)?\s+)?(?P<year>{_YEAR})\s+(?:och|till)\s+"
+                rf"(?:år\s+)?{year}(?!\d)",
+                re.IGNORECASE,
+            )
+        )
+    years = [
+        int(found)
+        for pattern in patterns
+        for match in pattern.finditer(intro)
+        for found in YEAR_RE.findall(match["year"])
+    ]
     earlier = [found for found in years if year is None or found < year]
     if earlier:
         return max(earlier)
@@ -781,52 +810,64 @@ def _stated_previous(
     what makes the sentence about the scores, and X the previous evaluation's.
     """
     found: list[tuple[int | None, Decimal, str, int | None]] = []
-    for section_number, region in regions:
-        for match in STATED_CHANGE_RE.finditer(region):
-            sentence = _sentence_around(region, match.start(), match.end())
-            before, after = _decimal(match["before"]), _decimal(match["after"])
-            lead = region[max(0, match.start() - 300) : match.start()]
-            lead = lead[max(lead.rfind(". "), lead.rfind("\n")) + 1 :]
-            areas = list(STATED_AREA_RE.finditer(lead))
-            number = int(areas[-1]["number"]) if areas else None
-            is_total = number is None and (
-                before > AREA_POINTS_MAX
-                or after > AREA_POINTS_MAX
-                or TOTAL_WORD_RE.search(lead + match[0]) is not None
+    changes = (
+        (number, region, match)
+        for number, region in regions
+        for match in STATED_CHANGE_RE.finditer(region)
+    )
+    for read, (section_number, region, match) in enumerate(changes):
+        if read == MAX_STATED_CHANGES:
+            report.warnings.append(
+                f"Texten har fler än {MAX_STATED_CHANGES} formuleringar ”från … till …”; bara "
+                f"de {MAX_STATED_CHANGES} första lästes som möjliga föregående resultat."
             )
-            if not is_total and number is None:
-                number = section_number
-            about_points = POINTS_WORD_RE.search(sentence) is not None
-            if number is None and not is_total:
-                if about_points:
-                    report.warnings.append(
-                        f"Meningen ”{_shorten(sentence, 120)}” anger en förändring i poäng men "
-                        "inte för vilket område – den sparas inte som föregående resultat."
-                    )
-                continue
-            current = _current_figures(report, None if is_total else number)
-            if after not in current:
-                if about_points or is_total:
-                    what = "totalen" if is_total else f"område {number}"
-                    now = " eller ".join(_fmt(value) for value in sorted(current)) or "–"
-                    report.warnings.append(
-                        f"Meningen ”{_shorten(sentence, 120)}” anger {_fmt(after)} för {what}, "
-                        f"men rapporten ger {now} – den sparas inte som föregående resultat."
-                    )
-                continue
-            years = [
-                int(year)
-                for year in TITLE_YEAR_RE.findall(sentence)
-                if report.year is None or int(year) < report.year
-            ]
-            year = years[0] if len(set(years)) == 1 else report.previous_year
-            found.append((None if is_total else number, before, sentence, year))
+            break
+        sentence = _sentence_around(region, match.start(), match.end())
+        before, after = _decimal(match["before"]), _decimal(match["after"])
+        lead = region[max(0, match.start() - 300) : match.start()]
+        lead = lead[max(lead.rfind(". "), lead.rfind("\n")) + 1 :]
+        areas = list(STATED_AREA_RE.finditer(lead))
+        number = int(areas[-1]["number"]) if areas else None
+        is_total = number is None and (
+            before > AREA_POINTS_MAX
+            or after > AREA_POINTS_MAX
+            or TOTAL_WORD_RE.search(lead + match[0]) is not None
+        )
+        if not is_total and number is None:
+            number = section_number
+        about_points = POINTS_WORD_RE.search(sentence) is not None
+        if number is None and not is_total:
+            if about_points:
+                report.warnings.append(
+                    f"Meningen ”{_shorten(sentence, 120)}” anger en förändring i poäng men "
+                    "inte för vilket område – den sparas inte som föregående resultat."
+                )
+            continue
+        current = _current_figures(report, None if is_total else number)
+        if after not in current:
+            if about_points or is_total:
+                what = "totalen" if is_total else f"område {number}"
+                now = " eller ".join(_fmt(value) for value in sorted(current)) or "–"
+                report.warnings.append(
+                    f"Meningen ”{_shorten(sentence, 120)}” anger {_fmt(after)} för {what}, "
+                    f"men rapporten ger {now} – den sparas inte som föregående resultat."
+                )
+            continue
+        years = [
+            int(year)
+            for year in TITLE_YEAR_RE.findall(sentence)
+            if report.year is None or int(year) < report.year
+        ]
+        year = years[0] if len(set(years)) == 1 else report.previous_year
+        found.append((None if is_total else number, before, sentence, year))
     if not found:
         return None
     return _collect_stated(report, found, frameworks)
 
 
 AREA_POINTS_MAX = Decimal(100)
+# A report states a previous result in a sentence or two; hundreds of "from X to Y" are no prose.
+MAX_STATED_CHANGES = 100
 
 
 def _current_figures(report: ParsedReport, number: int | None) -> set[Decimal]:
@@ -1217,22 +1258,28 @@ VERSION_YEAR_RES = (
 def _version_mentions(
     text: str, year: int | None, frameworks: Sequence[Mapping]
 ) -> list[tuple[str, str]]:
-    """(version, the words that name it) for each mention of the version or of the latest
-    revision in the text (SKR calls the 2016 version "2.1"); a revision after the evaluation's
-    year is not the one it followed."""
+    """(version, the words that name it) for each distinct mention of the version or of the
+    latest revision in the text (SKR calls the 2016 version "2.1"), in the text's order; a
+    revision after the evaluation's year is not the one it followed."""
     codes = sorted(int(f.get("year") or f["code"]) for f in frameworks)
-    found = [(m.start(), "2016", _collapse(m[0])) for m in VERSION_NAME_RE.finditer(text)]
+    found = [(m.start(), "2016", m[0]) for m in VERSION_NAME_RE.finditer(text)]
+    named_by: dict[str, int | None] = {}  # each distinct wording read once, however often
     for pattern in VERSION_YEAR_RES:
         for match in pattern.finditer(text):
-            named = [int(y) for y in re.findall(_YEAR, match["years"])]
-            named = [y for y in named if year is None or y <= year]
-            if not named:
-                continue
-            # A revision is named by the year it was made (2019/2020 for version 2020).
-            code = next((c for c in codes if 0 <= c - max(named) <= 1), None)
+            if match["years"] not in named_by:
+                named = [int(y) for y in YEAR_RE.findall(match["years"])]
+                named = [y for y in named if year is None or y <= year]
+                # A revision is named by the year it was made (2019/2020 for version 2020).
+                named_by[match["years"]] = next(
+                    (c for c in codes if named and 0 <= c - max(named) <= 1), None
+                )
+            code = named_by[match["years"]]
             if code is not None:
-                found.append((match.start(), str(code), _collapse(match[0])))
-    return [(code, evidence) for _at, code, evidence in sorted(found)]
+                found.append((match.start(), str(code), match[0]))
+    mentions: dict[tuple[str, str], None] = {}
+    for code, words in dict.fromkeys((code, words) for _at, code, words in sorted(found)):
+        mentions.setdefault((code, _collapse(words)), None)
+    return list(mentions)
 
 
 # --- areas --------------------------------------------------------------------------------------

@@ -181,3 +181,13 @@ def with_token(text: str, size: int, *, after: str = "Allmänt") -> str:
     first `after` in an area's section, as a broken PDF extraction leaves one."""
     at = text.index(after, text.index("Detaljerad genomgång", 2000)) + len(after)
     return f"{text[:at]} {'x' * size} {text[at:]}"
+
+
+def with_filler(text: str, filler: str, size: int, *, where: str = "summary") -> str:
+    """The report grown to `size` bytes by one filler printed again and again, after the first
+    "Allmänt" of an area's section (where="area") or at the start of the summary comments."""
+    count = (size - len(text.encode())) // len(filler.encode())
+    if where == "summary":
+        return with_sentences(text, filler * count)
+    at = text.index("Allmänt", text.index("Detaljerad genomgång", 2000)) + len("Allmänt")
+    return f"{text[:at]} {filler * count} {text[at:]}"

@@ -18,6 +18,7 @@ from .report_layouts import (
     REPORTS_DIR,
     report_text,
     truncated,
+    with_filler,
     with_page_headers,
     with_section_twice,
     with_token,
@@ -120,15 +121,16 @@ def test_an_area_total_row_that_contradicts_its_percent_is_warned():
 
 
 # --- size and speed ------------------------------------------------------------------------------
-# The parser must read any file up to the 2 MB limit in well under 2 s. A quadratic pattern
-# took 31 s for a 40 kB token (hours for 1 MB); the bounds below are generous for a loaded
-# 2-core machine, and the ratio catches a pattern that is merely superlinear.
+# The parser must read any file up to the 2 MB limit in under 2 s. A quadratic pattern took
+# 31 s for a 40 kB token (hours for 1 MB). Measured in CPU time of this process: what parsing
+# costs, however busy the shared machine is; the ratio catches a pattern that is merely
+# superlinear.
 
 
 def timed(text: str) -> tuple[float, ParsedReport]:
-    start = time.perf_counter()
+    start = time.process_time()
     report = parse(text)
-    return time.perf_counter() - start, report
+    return time.process_time() - start, report
 
 
 @pytest.mark.parametrize("shape", ["lines", "flat"])
@@ -136,7 +138,7 @@ def test_a_one_megabyte_token_is_parsed_in_linear_time_and_warned(shape):
     base = report_text("lulea") if shape == "lines" else with_page_headers(report_text("lulea"))
     small, _ = timed(with_token(base, MB // 8))
     seconds, report = timed(with_token(base, MB))
-    assert seconds < 20, seconds
+    assert seconds < 2, seconds
     assert seconds < 40 * max(small, 0.05), (small, seconds)  # 8 times the size
     assert report.shape == shape
     assert figures(report) == figures(parse(base))
@@ -147,10 +149,35 @@ def test_a_one_megabyte_token_is_parsed_in_linear_time_and_warned(shape):
 
 
 @pytest.mark.parametrize(
-    "filler",
-    ["<", "<p>", "\n", "\n \n", "Styrkor ", "-- ", "ord ", "Område 1 x Rubriker y "],
+    ("filler", "where"),
+    [
+        *((filler, "area") for filler in ["<", "<p>", "\n", "\n \n", "• ", "-- ", "Styrkor "]),
+        ("Område 1 x Rubriker y ", "area"),
+        ("1.1 x 5 10 50% ", "area"),
+        *(
+            (filler, "summary")
+            for filler in ["x ", "från 1 till ", "Version 2.1 ", "version från 2016 "]
+        ),
+        ("förra utvärderingen ", "summary"),
+        ("Utvärderingen av ", "summary"),
+    ],
 )
-def test_no_repeated_pattern_makes_a_megabyte_slow(filler):
-    text = with_token(report_text("lulea"), 0).replace(" x ", " " + filler * (MB // len(filler)))
-    seconds, _report = timed(text)
-    assert seconds < 20, seconds
+def test_no_repeated_pattern_makes_a_file_at_the_limit_slow(filler, where):
+    text = with_filler(report_text("lulea"), filler, 2 * MB, where=where)
+    assert len(text.encode()) > 2 * MB - 1000
+    seconds, report = timed(text)
+    assert seconds < 2, seconds
+    assert report.municipality_name == "Luleå"
+
+
+def test_hundreds_of_changes_from_x_to_y_are_read_only_so_far_and_said():
+    text = with_filler(report_text("lulea"), "Område 1 gick från 1 till 2 poäng. ", MB)
+    seconds, report = timed(text)
+    assert seconds < 2, seconds
+    assert report.previous_stated is None
+    assert (
+        "Texten har fler än 100 formuleringar ”från … till …”; bara de 100 första lästes som "
+        "möjliga föregående resultat." in report.warnings
+    )
+    # Each such sentence is said once, not once for every time it is printed.
+    assert len([w for w in report.warnings if w.startswith("Meningen")]) == 1

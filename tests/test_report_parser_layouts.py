@@ -392,6 +392,13 @@ def test_staff_choose_the_version_over_the_reports_signals():
         "Kommunen utvärderades senast år 2014",
         "Luleå utvärderades förra gången i mars 2014",
         "Den förra utvärderingen genomfördes i maj 2014",
+        "Luleå har sedan Kommunkompassutvärderingen 2014 arbetat vidare",
+        "Vid utvärderingen i maj 2014 fick Luleå färre poäng",
+        "Jämfört med 2014 har kommunen gått framåt",
+        "I jämförelse med år 2014 har Luleå ökat",
+        "Sedan förra Kommunkompassen 2014 har mycket hänt",
+        "Luleå har utvärderats tre gånger tidigare: 2008, 2011 och 2014",
+        "Mellan 2014 och 2018 har Luleå ökat",
     ],
 )
 def test_the_previous_evaluations_year_is_found_in_any_phrasing(phrase):
@@ -403,6 +410,25 @@ def test_the_previous_evaluations_year_is_found_in_any_phrasing(phrase):
     report = parse(text)
     assert report.previous_year == 2014
     assert not [w for w in report.warnings if "förra utvärderingen" in w or "i ordningen" in w]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Jämfört med 2014 års budget har kostnaderna ökat",
+        "Som referens visas kommuner som utvärderats enligt Kommunkompassen mellan 2010-2014",
+        "Luleå utvärderades i oktober 2018",
+    ],
+)
+def test_a_year_that_is_no_previous_evaluations_is_not_taken_for_one(phrase):
+    text = (
+        report_text("lulea")
+        .replace("Luleå 2018 jämfört med utvärderingen 2015", phrase)
+        .replace("mellan åren 2015 och 2018", "mellan utvärderingarna")
+    )
+    report = parse(text)
+    assert (report.ordinal, report.previous_year) == (2, None)
+    assert "Året för den förra utvärderingen hittades inte." in report.warnings
 
 
 def test_where_no_previous_year_is_named_the_warning_says_so():
