@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import Rank
 
 from evaluations.models import AreaResult, Evaluation
+from kompass_site.caching import per_data_version
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,48 @@ def _published_in(
     return evaluations
 
 
+def _ranked_queryset(
+    *, framework_id: int, area_number: int | None, latest_only: bool, kommungrupp: str | None
+) -> QuerySet:
+    evaluations = _published_in(framework_id, latest_only=latest_only, kommungrupp=kommungrupp)
+    if area_number is None:
+        return (
+            evaluations.with_total()
+            .filter(total__isnull=False)
+            .annotate(position=Window(Rank(), order_by=F("total").desc()))
+            .order_by("position", "municipality__short_name", "-year")
+            .values_list("position", "pk", "total")
+        )
+    return (
+        AreaResult.objects.filter(
+            evaluation__in=evaluations, area__number=area_number, points__isnull=False
+        )
+        .annotate(position=Window(Rank(), order_by=F("points").desc()))
+        .order_by("position", "evaluation__municipality__short_name", "-evaluation__year")
+        .values_list("position", "evaluation_id", "points")
+    )
+
+
+@per_data_version
+def ranked_ids(
+    *, framework_id: int, area_number: int | None, latest_only: bool, kommungrupp: str | None
+) -> list[tuple[int, int, Decimal]]:
+    """(position, evaluation id, score) of every ranked row in order, once per data version:
+    a page then reads only the evaluations it shows."""
+    return list(
+        _ranked_queryset(
+            framework_id=framework_id,
+            area_number=area_number,
+            latest_only=latest_only,
+            kommungrupp=kommungrupp,
+        )
+    )
+
+
 class Ranking:
-    """The ranked rows as a sequence that a Paginator (or django-tables2) slices: each slice is
-    one query, the positions computed over every row before the slice is cut."""
+    """The ranked rows as a sequence that a Paginator (or django-tables2) slices: the order
+    and positions over every row computed once per data version (``ranked_ids``), each slice
+    one query for the evaluations in it."""
 
     def __init__(
         self,
@@ -54,43 +94,27 @@ class Ranking:
         latest_only: bool,
         kommungrupp: str | None = None,
     ):
-        evaluations = _published_in(framework_id, latest_only=latest_only, kommungrupp=kommungrupp)
-        self.by_area = area_number is not None
-        if area_number is None:
-            self.queryset = (
-                evaluations.with_related()
-                .with_total()
-                .filter(total__isnull=False)
-                .annotate(position=Window(Rank(), order_by=F("total").desc()))
-                .order_by("position", "municipality__short_name", "-year")
-            )
-        else:
-            self.queryset = (
-                AreaResult.objects.filter(
-                    evaluation__in=evaluations, area__number=area_number, points__isnull=False
-                )
-                .select_related("evaluation__municipality__county", "evaluation__framework")
-                .annotate(position=Window(Rank(), order_by=F("points").desc()))
-                .order_by("position", "evaluation__municipality__short_name", "-evaluation__year")
-            )
-        self._count: int | None = None
-
-    def _row(self, item) -> RankRow:
-        if self.by_area:
-            return RankRow(position=item.position, evaluation=item.evaluation, score=item.points)
-        return RankRow(position=item.position, evaluation=item, score=item.total)
+        self.ranked = ranked_ids(
+            framework_id=framework_id,
+            area_number=area_number,
+            latest_only=latest_only,
+            kommungrupp=kommungrupp,
+        )
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
+        return len(self.ranked)
 
     __len__ = count
 
     def __getitem__(self, index: slice) -> list[RankRow]:
         if not isinstance(index, slice):
             raise TypeError("a Ranking is read in slices")
-        return [self._row(item) for item in self.queryset[index]]
+        rows = self.ranked[index]
+        evaluations = Evaluation.objects.with_related().in_bulk([pk for _p, pk, _s in rows])
+        return [
+            RankRow(position=position, evaluation=evaluations[pk], score=score)
+            for position, pk, score in rows
+        ]
 
     def __iter__(self):
         return iter(self[:])

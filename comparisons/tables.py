@@ -9,6 +9,7 @@ from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tables2.data import TableListData
 
 from kompass_site.languages import swedish
 
@@ -328,7 +329,9 @@ class RankingTable(tables.Table):
         page_field = "sida"
 
     def __init__(self, data, *, caption: str, **kwargs):
-        super().__init__(data, **kwargs)
+        # As it is: django-tables2 would make a list of every row; a Ranking reads only the
+        # page's slice (one query, the positions over every row).
+        super().__init__(TableListData(data), **kwargs)
         self.caption = caption
 
     def render_municipality(self, value, record):

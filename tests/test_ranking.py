@@ -74,9 +74,13 @@ def test_an_area_without_points_is_left_out(published_reports):
     assert rank_evaluations(framework_id=version("2016"), area_number=3) == []
 
 
-def test_ranking_takes_one_query(four_in_version_2010, django_assert_num_queries):
+def test_the_order_is_computed_once_per_data_version_and_the_rows_read_in_one_query(
+    four_in_version_2010, django_assert_num_queries
+):
     framework_id = version("2010")
-    with django_assert_num_queries(1):
-        rank_evaluations(framework_id=framework_id)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):  # the data version, the order, the evaluations
+        first = rank_evaluations(framework_id=framework_id)
+    with django_assert_num_queries(2):  # the data version, the evaluations
+        assert rank_evaluations(framework_id=framework_id) == first
+    with django_assert_num_queries(3):
         rank_evaluations(framework_id=framework_id, area_number=5, latest_only=True)
