@@ -1,13 +1,28 @@
-"""comparisons.examples: searching strengths and highlighting the match, without HTTP."""
+"""comparisons.examples: searching strengths and texts and highlighting the match, without
+HTTP."""
 
-from comparisons.examples import clean_query, examples, highlight, search_points
+from comparisons.examples import (
+    clean_query,
+    examples,
+    excerpt,
+    highlight,
+    mentions_containing,
+    search,
+)
 from evaluations.models import AreaListItem, Evaluation
+
+KINDS = {**dict(AreaListItem.Kind.choices), "text": "Text", "summary": "Sammanfattning"}
 
 
 def found(query: str, **kwargs) -> list[tuple[str, str, int, str]]:
     return [
-        (str(p.area_result.evaluation), p.get_kind_display(), p.area_result.area.number, p.text)
-        for p in search_points(query=query, **kwargs)
+        (
+            f"{row['hit_name']} {row['hit_year']}",
+            KINDS[row["hit_kind"]],
+            row["hit_area"],
+            row["hit_text"],
+        )
+        for row in search(query=query, **kwargs)
     ]
 
 
@@ -66,13 +81,73 @@ def test_query_is_trimmed_and_shortened():
 
 
 def test_examples_link_to_the_area_on_the_profile(published_reports):
-    points = search_points(query="medborgarbudget")
-    [example] = examples(points, query="medborgarbudget")
+    [example] = examples(search(query="medborgarbudget"), query="medborgarbudget")
     assert example.url == "/kommun/lulea/2018/#omrade-1"
-    assert example.highlighted == "<mark>Medborgarbudget</mark> i Råneå"
+    assert example.highlighted == ["<mark>Medborgarbudget</mark> i Råneå"]
 
 
 def test_search_is_one_query(published_reports, django_assert_num_queries):
     with django_assert_num_queries(1):
-        points = list(search_points(query="medborgar", include_improvements=True))
-    assert {p.kind for p in points} == {AreaListItem.Kind.STRENGTH, AreaListItem.Kind.IMPROVEMENT}
+        rows = list(search(query="medborgar", include_improvements=True, include_texts=True))
+    assert {row["hit_kind"] for row in rows} == {"strength", "improvement", "text", "summary"}
+
+
+def test_narrative_texts_only_when_asked_for_in_the_reports_order(published_reports):
+    assert found("nyttorealiseringsmodell") == []
+    [hit] = found("nyttorealiseringsmodell", include_texts=True)
+    assert hit[:3] == ("Lindesberg 2021", "Text", 4)
+    # Lindesberg 2021: the summary first, then area 8's text, then its strengths.
+    hits = found("medarbetarskap", include_texts=True)
+    assert [hit[1:3] for hit in hits] == [("Sammanfattning", 0), ("Text", 8)]
+
+
+def test_a_text_shows_only_its_sentences_with_the_phrase(published_reports):
+    [example] = examples(
+        search(query="nyttorealiseringsmodell", include_texts=True),
+        query="nyttorealiseringsmodell",
+    )
+    assert example.highlighted == [
+        "Här kan man lära av varandra och använda någon form av "
+        "<mark>nyttorealiseringsmodell</mark>."
+    ]
+    assert not example.more and example.url == "/kommun/lindesberg/2021/#omrade-4"
+    summary = examples(search(query="medarbetarskap", include_texts=True), query="x")[0]
+    assert summary.url == "/kommun/lindesberg/2021/#summary-heading"
+
+
+def test_an_excerpt_keeps_at_most_three_sentences_and_says_there_were_more():
+    # Test input.
+    text = "Ett gott exempel. Ett gott exempel till. Ännu ett. Ett fjärde gott exempel."
+    sentences, more = excerpt(text=text, query="gott exempel")
+    assert sentences[-1] == "Ett fjärde gott exempel." and len(sentences) == 3 and not more
+    sentences, more = excerpt(text=text + " Ett femte gott exempel.", query="gott exempel")
+    assert len(sentences) == 3 and more
+    # A phrase across a sentence's end: the words around it.
+    assert excerpt(text="Slutet. Början av nästa.", query="slutet. början") == (
+        ["Slutet. Början av nästa."],
+        True,
+    )
+
+
+def test_drafts_texts_are_not_searched(published_reports):
+    Evaluation.objects.filter(municipality__slug="lindesberg").update(
+        status=Evaluation.Status.DRAFT
+    )
+    assert found("nyttorealiseringsmodell", include_texts=True) == []
+    assert mentions_containing(query="medarbetarskap") == []
+
+
+def test_mentions_whose_sentence_or_municipality_matches(published_reports):
+    [by_sentence] = mentions_containing(query="medarbetarskap")
+    assert by_sentence.mention.municipality.short_name == "Nässjö"
+    assert "<mark>medarbetarskap</mark>" in by_sentence.highlighted
+    [by_name] = mentions_containing(query="nässjö")
+    assert by_name.mention == by_sentence.mention
+    # "medborgardialog": one sentence of Lindesberg 2021 names three municipalities.
+    assert [
+        hit.mention.municipality.short_name for hit in mentions_containing(query="medborgardialog")
+    ] == [
+        "Piteå",
+        "Sunne",
+        "Ängelholm",
+    ]

@@ -71,5 +71,39 @@ def test_bad_input_never_gives_a_server_error(client, published_reports, query):
 
 
 def test_query_count_is_bounded(client, published_reports, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):  # the page cache reads the data version first
-        client.get("/exempel/?q=en&forbattringar=1")
+    # The data version, the count, the page, the mentions.
+    with django_assert_max_num_queries(4):
+        client.get("/exempel/?q=en&forbattringar=1&svagheter=1&texter=1")
+
+
+def test_municipalities_the_reports_recommend_come_first(client, published_reports):
+    html = client.get("/exempel/?q=medarbetarskap").content.decode()
+    mentions = html[html.index('id="mentions-heading"') : html.index("</section>")]
+    assert '<a href="/kommun/nassjo/"><strong>Nässjö</strong></a>' in mentions
+    assert (
+        "Nässjö är ett gott exempel på arbete med <mark>medarbetarskap</mark>, exempelvis"
+        in mentions
+    )
+    assert '<a href="/kommun/lindesberg/2021/#omrade-8">Lindesberg 2021</a>' in mentions
+    # A search by the municipality's name finds it too; one that matches none shows no list.
+    assert 'id="mentions-heading"' in client.get("/exempel/?q=Nässjö").content.decode()
+    assert 'id="mentions-heading"' not in client.get("/exempel/?q=zzzzz").content.decode()
+
+
+def test_the_evaluators_texts_are_searched_on_request(client, published_reports):
+    strengths = client.get("/exempel/?q=nyttorealiseringsmodell").content.decode()
+    assert "0 träffar" in strengths
+    texts = client.get("/exempel/?q=nyttorealiseringsmodell&texter=1").content.decode()
+    assert "1 träff för ”nyttorealiseringsmodell”" in texts
+    assert '<span class="kind kind-text">Utvärderarnas text</span>' in texts
+    assert (
+        "Här kan man lära av varandra och använda någon form av "
+        "<mark>nyttorealiseringsmodell</mark>.</p>" in texts
+    )
+    assert '<a href="/kommun/lindesberg/2021/#omrade-4">Lindesberg 2021</a>' in texts
+    assert 'id="texter" name="texter" value="1" checked' in texts
+
+
+def test_pages_of_texts_keep_the_choice(client, published_reports):
+    html = client.get("/exempel/?q=en&texter=1").content.decode()
+    assert 'href="?q=en&amp;texter=1&amp;sida=2" rel="next"' in html

@@ -278,15 +278,18 @@ def examples(request):
     query = good_examples.clean_query(request.GET.get("q", ""))
     include_improvements = request.GET.get("forbattringar") == "1"
     include_weaknesses = request.GET.get("svagheter") == "1"
+    include_texts = request.GET.get("texter") == "1"
     page = None
     too_short = bool(query) and len(query) < good_examples.MIN_QUERY_LENGTH
-    if query and not too_short:
-        points = good_examples.search_points(
+    searched = bool(query) and not too_short
+    if searched:
+        hits = good_examples.search(
             query=query,
             include_improvements=include_improvements,
             include_weaknesses=include_weaknesses,
+            include_texts=include_texts,
         )
-        page = Paginator(points, EXAMPLES_PER_PAGE).get_page(request.GET.get("sida"))
+        page = Paginator(hits, EXAMPLES_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "comparisons/examples.html",
@@ -294,15 +297,18 @@ def examples(request):
             "query": query,
             "include_improvements": include_improvements,
             "include_weaknesses": include_weaknesses,
+            "include_texts": include_texts,
             "too_short": too_short,
             "min_length": good_examples.MIN_QUERY_LENGTH,
             "page": page,
             "hits": good_examples.examples(page.object_list, query=query) if page else [],
+            "mentions": good_examples.mentions_containing(query=query) if searched else [],
             "page_query": urlencode(
                 {
                     "q": query,
                     **({"forbattringar": "1"} if include_improvements else {}),
                     **({"svagheter": "1"} if include_weaknesses else {}),
+                    **({"texter": "1"} if include_texts else {}),
                 }
             ),
         },
