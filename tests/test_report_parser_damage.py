@@ -63,6 +63,8 @@ def test_a_missing_section_is_named_and_its_score_kept_from_the_table(shape):
     for number in (1, 2, 3, 5, 6, 7, 8):
         assert area_parts(report, number) == area_parts(full, number), number
     assert [a.table_points for a in report.areas] == TABLE_POINTS["lulea"]
+    assert [a.questions for a in report.areas] == [a.questions for a in full.areas]
+    assert (report.total, report.framework_version) == (full.total, "2016")
 
 
 def test_a_missing_section_in_a_report_without_tables_leaves_the_area_without_points():

@@ -58,10 +58,10 @@ def list_warnings(report: ParsedReport) -> list[str]:
 # --- a third column: weaknesses ------------------------------------------------------------------
 
 
-def expected_three_columns() -> list[tuple[list[str], list[str], list[str]]]:
+def expected_three_columns(name: str = "kalix") -> list[tuple[list[str], list[str], list[str]]]:
     return [
         (strengths, *split_improvements(improvements))
-        for strengths, improvements, _weaknesses in lists(original("kalix"))
+        for strengths, improvements, _weaknesses in lists(original(name))
     ]
 
 
@@ -73,20 +73,22 @@ def test_the_real_reports_list_no_weaknesses():
     )
 
 
-@pytest.mark.parametrize("shape", ["lines", "flat"])
-def test_three_columns_give_strengths_improvements_and_weaknesses(shape):
-    text = three_columns(report_text("kalix"))
-    report = parse(text if shape == "lines" else flat(text))
-    assert report.shape == shape
-    assert lists(report) == expected_three_columns()
+SHAPES = {"lines": lambda text: text, "flat": flat, "paged": with_page_headers}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("name", ["kalix", "lulea"])
+def test_three_columns_give_strengths_improvements_and_weaknesses(name, shape):
+    report = parse(SHAPES[shape](three_columns(report_text(name))))
+    assert report.shape == ("lines" if shape == "lines" else "flat")
+    assert lists(report) == expected_three_columns(name)
     counts = [(len(s), len(i), len(w)) for s, i, w in lists(report)]
-    assert counts == [(s, (i + 1) // 2, i // 2) for s, i in KALIX_LIST_COUNTS]
-    assert sum(len(w) for _s, _i, w in lists(report)) == 13
+    assert counts == [(s, (i + 1) // 2, i // 2) for s, i in PRINTED_COUNTS[name]]
     assert area_items_are_clean(report)
     assert list_warnings(report) == []
-    # The figures do not move.
-    assert [a.points for a in report.areas] == [a.points for a in original("kalix").areas]
-    untouched = original("kalix") if shape == "lines" else parse(flat(report_text("kalix")))
+    # The figures and warnings do not move.
+    untouched = original(name) if shape == "lines" else parse(SHAPES[shape](report_text(name)))
+    assert figures(report) == figures(original(name))
     assert report.warnings == untouched.warnings
 
 
@@ -319,6 +321,17 @@ def test_the_tables_decide_the_real_reports_without_a_warning():
             report.framework_version,
         )
         assert not [w for w in report.warnings if "Ramverk" in w or "talar för" in w]
+
+
+def test_tables_that_fit_their_version_only_in_part_decide_it_and_say_how_far():
+    text = report_text("lulea").replace("information?\t11\t15\t75%", "information?\t11\t20\t55%")
+    report = parse(text)
+    assert (report.framework_version, report.version_signal) == ("2016", "tables")
+    assert (
+        "Ramverk 2016 valt efter översiktstabellerna, men bara 44 av 45 delfrågor stämmer med "
+        "kod och maxpoäng." in report.warnings
+    )
+    assert "Delfråga 1.1: maxpoäng 20 i tabellen men 15 i ramverk 2016." in report.warnings
 
 
 def lulea_without_tables_or_area_7() -> str:
