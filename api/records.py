@@ -15,6 +15,7 @@ from evaluations.models import (
     AreaResult,
     Evaluation,
     FrameworkVersion,
+    GoodExampleMention,
     Municipality,
     QuestionScore,
 )
@@ -70,11 +71,31 @@ def evaluation_ref(evaluation: Evaluation, *, url: Url) -> dict:
     }
 
 
+def mention_record(mention: GoodExampleMention, *, url: Url) -> dict:
+    evaluation = mention.evaluation
+    code, year = evaluation.municipality.code, evaluation.year
+    return {
+        "evaluation": evaluation_id(evaluation),
+        "municipality": evaluation.municipality.short_name,
+        "year": year,
+        "part": mention.part,
+        "area": mention.area.number if mention.area else None,
+        "sentence": mention.sentence,
+        "url": url(reverse("api-v1:evaluation", kwargs={"code": code, "year": year})),
+        "web_url": url(mention.get_absolute_url()),
+    }
+
+
 def municipality_records(municipalities: Sequence[Municipality], *, url: Url) -> list[dict]:
-    """`municipalities` need their county (select_related); one query for their evaluations."""
+    """`municipalities` need their county (select_related); one query for their evaluations,
+    one for their mentions as a good example."""
     evaluations = defaultdict(list)
     for evaluation in published_evaluations().filter(municipality__in=municipalities):
         evaluations[evaluation.municipality_id].append(evaluation)
+    mentions = defaultdict(list)
+    public = GoodExampleMention.objects.public().newest_first()
+    for mention in public.filter(municipality__in=municipalities):
+        mentions[mention.municipality_id].append(mention)
     return [
         {
             "code": m.code,
@@ -85,6 +106,7 @@ def municipality_records(municipalities: Sequence[Municipality], *, url: Url) ->
             "url": url(reverse("api-v1:municipality", kwargs={"code": m.code})),
             "web_url": url(m.get_absolute_url()),
             "evaluations": [evaluation_ref(e, url=url) for e in evaluations[m.pk]],
+            "good_example_mentions": [mention_record(x, url=url) for x in mentions[m.pk]],
         }
         for m in municipalities
     ]

@@ -38,6 +38,22 @@ class EvaluationRef(Schema):
     web_url: str = Field(description="Its profile on the website.")
 
 
+class GoodExampleMention(Schema):
+    evaluation: str = Field(
+        description="The mentioning evaluation, <municipality code>/<year>.",
+        examples=["1885/2021"],
+    )
+    municipality: str = Field(description="The mentioning municipality.", examples=["Lindesberg"])
+    year: int
+    part: str = Field(
+        description="Where in the report: summary, area_text, strength, improvement, weakness."
+    )
+    area: int | None = Field(description="The area's number; none in the summary.")
+    sentence: str
+    url: str = Field(description="The mentioning evaluation in the API.")
+    web_url: str = Field(description="Where the sentence stands on its profile.")
+
+
 class Municipality(Schema):
     code: str = Field(description="Official municipality code.", examples=["2580"])
     name: str = Field(examples=["Luleå"])
@@ -48,6 +64,12 @@ class Municipality(Schema):
     web_url: str
     evaluations: list[EvaluationRef] = Field(
         description="Published evaluations from their own report, oldest first."
+    )
+    good_example_mentions: list[GoodExampleMention] = Field(
+        description=(
+            "Sentences of other municipalities' published reports that name this one as a good "
+            "example to learn from, newest report first."
+        )
     )
 
 

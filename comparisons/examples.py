@@ -245,8 +245,7 @@ def recommended(*, municipality_id: int) -> Recommended:
     return Recommended(
         mentions=list(
             GoodExampleMention.objects.public()
+            .newest_first()
             .filter(municipality_id=municipality_id)
-            .select_related("evaluation__municipality", "area")
-            .order_by("-evaluation__year", "evaluation__municipality__short_name", "order")
         )
     )

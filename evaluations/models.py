@@ -523,6 +523,12 @@ class GoodExampleMentionQuerySet(models.QuerySet):
         """Mentions in published evaluations from their own report; never in drafts."""
         return self.filter(published_lookup("evaluation__"))
 
+    def newest_first(self):
+        """Newest report first, each in the report's order, with what a listing shows."""
+        return self.select_related("evaluation__municipality", "area").order_by(
+            "-evaluation__year", "evaluation__municipality__short_name", "order"
+        )
+
 
 class GoodExampleMention(models.Model):
     """A sentence of an evaluation's texts that names another municipality as a good example

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils.http import http_date
 
+from evaluations import dataversion
 from evaluations.models import Evaluation, Municipality
 
 from .conftest import make_evaluation_like
@@ -69,6 +70,28 @@ def test_a_municipality_by_its_code_lists_its_evaluations(client, published_repo
     assert body["county"] == {"code": "25", "name": "Norrbottens län"}
     assert [e["id"] for e in body["evaluations"]] == ["2580/2018"]
     assert body["evaluations"][0]["url"] == "http://testserver/api/v1/evaluations/2580/2018"
+
+
+def test_a_municipality_lists_where_published_reports_recommend_it(client, published_reports):
+    body = get(client, "/api/v1/municipalities/0682").json()  # Nässjö
+    assert body["evaluations"] == []
+    assert body["good_example_mentions"] == [
+        {
+            "evaluation": "1885/2021",
+            "municipality": "Lindesberg",
+            "year": 2021,
+            "part": "area_text",
+            "area": 8,
+            "sentence": "Nässjö är ett gott exempel på arbete med medarbetarskap, exempelvis med "
+            "ett utskick redan innan anställning påbörjas.",
+            "url": "http://testserver/api/v1/evaluations/1885/2021",
+            "web_url": "http://testserver/kommun/lindesberg/2021/#omrade-8",
+        }
+    ]
+    assert get(client, "/api/v1/municipalities/2580").json()["good_example_mentions"] == []
+    Evaluation.objects.filter(municipality__code="1885").update(status=Evaluation.Status.DRAFT)
+    dataversion.bump()  # a QuerySet.update sends no signal
+    assert get(client, "/api/v1/municipalities/0682").json()["good_example_mentions"] == []
 
 
 def test_all_290_municipalities_page_by_page_with_counts(client, published_reports):
@@ -319,5 +342,5 @@ def test_the_evaluation_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         body = get(client, "/api/v1/evaluations?page_size=100").json()
     assert body["count"] == 6
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert get(client, "/api/v1/municipalities?page_size=300").json()["count"] == 290
