@@ -12,6 +12,10 @@ code and templates), so a deploy never serves pages that older code rendered.
   a CSRF token, streams, or is not a 200.
 - ``@per_data_version`` caches what a keyword-only function computes from public data (means,
   rankings), shared by every page and worker that uses the cache.
+- ``versioned`` gives a view that is not stored whole (the API) the same validators and 304.
+
+The data version itself comes from the process's memory while no change was committed
+(``dataversion.latest``): a stored page costs no query.
 """
 
 import contextvars
