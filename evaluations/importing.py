@@ -128,6 +128,12 @@ def parse(text: str, *, reference: Reference, version: str | None = None) -> Par
         raise ReportImportError(_("Okänd kommun: %(name)s.") % {"name": name})
     if parsed.year is None:
         raise ReportImportError(_("Hittade inte när utvärderingen gjordes (år)."))
+    problems = out_of_range(parsed)
+    if problems:
+        raise ReportImportError(
+            _("Rapporten har värden som inte kan stämma: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
     if parsed.framework_version is None:
         raise VersionUndecidedError(
             _(
@@ -136,12 +142,6 @@ def parse(text: str, *, reference: Reference, version: str | None = None) -> Par
             )
             % {"codes": ", ".join(codes)},
             parsed,
-        )
-    problems = out_of_range(parsed)
-    if problems:
-        raise ReportImportError(
-            _("Rapporten har värden som inte kan stämma: %(problems)s")
-            % {"problems": "; ".join(problems)}
         )
     return parsed
 

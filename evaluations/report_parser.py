@@ -363,6 +363,8 @@ class _Section:
     body_start: int
     end: int
     header_points: Decimal | None
+    # A header score over 100: no area's score, kept in the text and said.
+    impossible_points: Decimal | None = None
 
 
 @dataclass
@@ -950,7 +952,8 @@ def _find_sections(text: str, tables_start: int | None) -> tuple[list[_Section],
     for index, heading in enumerate(headings):
         score = HEADER_SCORE_RE.match(text, heading.end())
         points = _decimal(score["score"]) if score else None
-        if points is not None and points > 100:
+        impossible = points if points is not None and points > 100 else None
+        if impossible is not None:
             points = None
         if index + 1 < len(headings):
             end = headings[index + 1].start()
@@ -963,6 +966,7 @@ def _find_sections(text: str, tables_start: int | None) -> tuple[list[_Section],
             body_start=score.end() if score and points is not None else heading.end(),
             end=end,
             header_points=points,
+            impossible_points=impossible,
         )
         found = any(other.number == section.number for other in sections)
         (duplicates if found else sections).append(section)
@@ -984,6 +988,12 @@ def _check_sections(
             f"Område {duplicate.number}: avsnittet förekommer två gånger (rubrikens poäng "
             f"{scores}); det första används och det andra utelämnas."
         )
+    for section in sections:
+        if section.impossible_points is not None:
+            warnings.append(
+                f"Område {section.number}: rubrikens poäng {_fmt(section.impossible_points)} är "
+                "över 100 – inte sparad."
+            )
     found = {section.number for section in sections}
     if not found:
         warnings.append(

@@ -167,6 +167,15 @@ def test_a_report_with_impossible_values_gets_a_message_and_saves_nothing(editor
     assert nothing_stored()
 
 
+def test_impossible_values_are_refused_before_staff_are_asked_for_the_version(editor_client):
+    broken = undecided_kalix().replace("ett 40-tal personer", "4000 personer")
+    response = upload(editor_client, SimpleUploadedFile("kalix.txt", broken.encode()))
+    html = response.content.decode()
+    assert "Rapporten har värden som inte kan stämma: antalet intervjuade är 4000" in html
+    assert 'id="confirm-form"' not in html
+    assert nothing_stored()
+
+
 def test_a_confirmation_after_someone_else_stored_it_saves_nothing(editor_client):
     data = form_data(upload(editor_client, report_file("kalix")), "confirm-form")
     import_reports("kalix")

@@ -1,5 +1,7 @@
 """What the public pages show of weaknesses and of previous results stated in a later report."""
 
+import csv
+import io
 import json
 import re
 
@@ -109,3 +111,25 @@ def test_a_stated_result_is_never_counted_as_an_evaluation(client, lulea_stating
     assert "Kalix" in ranking and "Luleå" not in ranking
     explorer = client.get("/delfragor/?kommun=lulea&version=2010").content.decode()
     assert "Luleå" not in explorer.split("<tbody", 1)[-1].split("</tbody>")[0]
+
+
+def test_the_downloads_carry_the_weaknesses_in_the_reports_order(
+    client, kalix_three_columns, settings, tmp_path
+):
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    expected = {
+        result.area.number: [item.text for item in result.list_items.filter(kind="weakness")]
+        for result in kalix_three_columns.area_results.select_related("area")
+    }
+    assert [len(expected[n]) for n in range(1, 9)] == [2, 2, 2, 1, 1, 2, 2, 1]
+    areas = client.get("/api/v1/evaluations/2514/2012").json()["areas"]
+    assert {a["number"]: a["weaknesses"] for a in areas} == expected
+    response = client.get("/data/list_items.csv")
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    weaknesses: dict[int, list[tuple[int, str]]] = {}
+    for row in rows:
+        if row["kind"] == "weakness":
+            assert row["kind_label"] == "Svaghet"
+            weaknesses.setdefault(int(row["area"]), []).append((int(row["position"]), row["text"]))
+    assert {n: [text for _p, text in sorted(items)] for n, items in weaknesses.items()} == expected

@@ -111,6 +111,14 @@ def test_two_reports_in_one_file_are_refused(first, second, named, shape):
     )
 
 
+def test_a_header_score_over_100_is_not_stored_and_said():
+    text = report_text("kalix").replace("• Etik – motverkan av korruption \t41", "• Etik \t141")
+    report = parse(text)
+    assert (report.areas[0].header_points, report.areas[0].points) == (None, 41)
+    assert "Område 1: rubrikens poäng 141 är över 100 – inte sparad." in report.warnings
+    assert not [w for w in original("kalix").warnings if "över 100" in w]
+
+
 def test_an_area_total_row_that_contradicts_its_percent_is_warned():
     text = report_text("lulea").replace("\t\t72\t100\t72%", "\t\t72\t100\t70%")
     report = parse(text)
