@@ -249,3 +249,21 @@ def recommended(*, municipality_id: int) -> Recommended:
             .filter(municipality_id=municipality_id)
         )
     )
+
+
+def profile_mentions(*, evaluation: Evaluation) -> tuple[Recommended, list[GoodExampleMention]]:
+    """For an evaluation's profile, in one query: where published reports recommend its
+    municipality, and whom its own report recommends (for a draft's preview too)."""
+    own = Q(evaluation_id=evaluation.pk)
+    found = list(
+        GoodExampleMention.objects.filter(
+            (published_lookup("evaluation__") & Q(municipality_id=evaluation.municipality_id)) | own
+        )
+        .newest_first()
+        .select_related("municipality")
+    )
+    # A report never recommends its own municipality, so the two never share a mention.
+    return (
+        Recommended(mentions=[m for m in found if m.evaluation_id != evaluation.pk]),
+        [m for m in found if m.evaluation_id == evaluation.pk],
+    )

@@ -6,10 +6,16 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from evaluations.models import AreaListItem, AreaResult, Evaluation, QuestionScore
+from evaluations.models import (
+    AreaListItem,
+    AreaResult,
+    Evaluation,
+    GoodExampleMention,
+    QuestionScore,
+)
 
 from . import charts
-from .examples import Recommended, recommended
+from .examples import Recommended, profile_mentions
 from .figure_notes import FigureNote, figure_notes
 from .means import (
     OTHERS,
@@ -77,6 +83,7 @@ class Profile:
     other_evaluations: list[Evaluation]
     figure_notes: list[FigureNote] = field(default_factory=list)
     recommended: Recommended | None = None  # other reports naming it as a good example
+    recommends: list[GoodExampleMention] = field(default_factory=list)  # whom its report names
 
     @property
     def has_weaknesses(self) -> bool:
@@ -257,6 +264,7 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
     )
 
     labels = [row.label for row in rows]
+    recommended, recommends = profile_mentions(evaluation=evaluation)
     return Profile(
         evaluation=evaluation,
         areas=rows,
@@ -284,7 +292,8 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
             .order_by("-year")
         ),
         figure_notes=figure_notes(evaluation=evaluation),
-        recommended=recommended(municipality_id=evaluation.municipality_id),
+        recommended=recommended,
+        recommends=recommends,
     )
 
 

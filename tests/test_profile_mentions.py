@@ -108,3 +108,17 @@ def test_the_mentions_cost_one_query_however_many_there_are(
         mentions.refresh(evaluation=copy)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(f"/kommun/{slug}/")
+
+
+def test_the_recommending_report_links_to_each_municipality_it_names(client, published_reports):
+    html = client.get("/kommun/lindesberg/").content.decode()
+    start = html.index('id="rekommenderar"')
+    names = html[start : html.index("</section>", start)]
+    assert names.count("<li>") == 12
+    assert (
+        '<a href="/kommun/nassjo/">Nässjö</a> – <a href="#omrade-8">område 8 Chefs- och '
+        "ledarskap samt medarbetarskap</a>" in names
+    )
+    assert '<a href="/kommun/pitea/">Piteå</a>' in names
+    # Luleå 2018 names none but itself.
+    assert 'id="rekommenderar"' not in client.get("/kommun/lulea/").content.decode()
