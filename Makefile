@@ -71,8 +71,10 @@ nginx:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
 	  else echo "The production tests need Debian's nginx: sudo apt-get install nginx"; exit 1; fi; }
 
+# Two workers (pytest-xdist) for the machine's two cores; TEST_WORKERS=0 runs one process.
+TEST_WORKERS ?= 2
 test: $(BIN)/.installed static chromium nginx
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The benchmark (bench/run.py, about 25 minutes; not part of `make test` nor CI): needs
 # PostgreSQL; BENCH_DATABASE_URL names a database ending in _bench, which it makes anew.

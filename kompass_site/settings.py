@@ -158,7 +158,7 @@ STORAGES = {
             "STATICFILES_BACKEND",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            else "kompass_site.storage.IncrementalCompressedManifestStorage",
         )
     },
 }

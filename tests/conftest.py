@@ -1,3 +1,4 @@
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -13,6 +14,41 @@ REPORT_FILES = {
     "lulea": REPORTS_DIR / "lulea-2018.txt",
     "lindesberg": REPORTS_DIR / "lindesberg-2021.txt",
 }
+
+
+def pytest_configure(config):
+    """Passwords hashed with MD5: hashing is not what the tests are about, and PBKDF2 costs
+    0.4 CPU-s a password. Servers that tests start (tests/servers.py) keep production's."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs two workers (pytest-xdist, --dist loadgroup): the tests that use the
+    production databases share one worker, so that one PostgreSQL cluster serves them all."""
+    for item in items:
+        if "production_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("production"))
+
+
+def once_per_run(tmp_path_factory, name: str, build) -> Path:
+    """A directory that ``build(path)`` fills once for the whole run and every test reads:
+    with pytest-xdist, the first worker to get here builds it and the others wait for it."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers
+    target = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / f"{name}.done"
+        if not done.exists():
+            build(target)
+            done.touch()
+    return target
 
 
 def import_reports(*names: str, publish: bool = True) -> None:
@@ -363,6 +399,22 @@ def open_data_reports(published_reports):
 
 
 # --- Production servers (tests/servers.py) ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """STATIC_ROOT as `make build-prod` fills it (hashed names, brotli and gzip copies),
+    collected once a run: compressing the plotly bundle takes most of a minute. Read only;
+    a test that changes it works on a copy."""
+    from tests.servers import manage, production_env
+
+    def collect(root: Path) -> None:
+        manage(
+            "collectstatic", "--no-input", "--verbosity", "0",
+            env=production_env(STATIC_ROOT=str(root)),
+        )  # fmt: skip
+
+    return once_per_run(tmp_path_factory, "staticfiles", collect)
 
 
 @pytest.fixture(scope="session")

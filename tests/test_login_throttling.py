@@ -6,23 +6,13 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client, override_settings
+from django.test import Client
 
 from kompass_site.throttling import client_ip
 from tests.conftest import EDITOR, PUBLISHER, make_user
 
 PASSWORD = "ett-lösenord-bara-för-test"
-pytestmark = [
-    pytest.mark.django_db,
-    # The attempts are the subject here, not the hashing: a fast hasher keeps 20 of them cheap.
-    pytest.mark.usefixtures("fast_hasher"),
-]
-
-
-@pytest.fixture
-def fast_hasher():
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
+pytestmark = pytest.mark.django_db
 
 
 def attempt(username: str, password: str, *, ip: str = "192.0.2.10"):

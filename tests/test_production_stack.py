@@ -82,13 +82,18 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(production_data):
+def stack(production_data, collected_static):
     base = scratch_dir("kompass-stack-")
     try:
         with ExitStack() as resources:
             database_url = production_data.of_database_url_kind()
             sock = listening_socket()
+            # As on a server that has been deployed to before: build-prod's collectstatic
+            # then compresses only what changed (here nothing; its own test is in
+            # test_static_files.py).
             static_root = base / "staticfiles"
+            shutil.copytree(collected_static, static_root)
+            static_root.chmod(0o755)  # nginx's user reads it
             proxy = resources.enter_context(
                 nginx(
                     upstream=f"127.0.0.1:{sock.getsockname()[1]}",
@@ -109,6 +114,7 @@ def stack(production_data):
                 STATIC_ROOT=str(static_root),
                 BACKUP_DIR=str(base / "backups"),
                 OPEN_DATA_DIR=str(base / "open-data"),
+                DOWNLOADS_ROOT=str(base / "downloads"),
                 SITE_URL=origin,
                 SERVER_EMAIL="kompass@localhost",
             )
