@@ -12,6 +12,10 @@ from .conftest import make_evaluation_like
 pytestmark = pytest.mark.django_db
 
 URL = "/delfragor/"
+KALIX_GROUP = (
+    "10 Kommuner i glesbefolkad region Kommun med mindre än 300 000 personer inom en radie på "
+    "112,5 km"
+)
 
 
 def rows(response) -> list:
@@ -68,6 +72,8 @@ def test_a_row_links_the_municipality_and_the_question(client, published_reports
         ({"procent_fran": "90"}, 9),
         ({"procent_till": "30"}, 12),
         ({"lan": "25", "omrade": "1", "procent_fran": "70"}, 6),
+        # Only Kalix 2012's report gives its kommungrupp in its Kortfakta.
+        ({"kommungrupp": KALIX_GROUP}, 45),
     ],
 )
 def test_each_filter_is_a_url_parameter(client, published_reports, query, count):

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from evaluations.models import Municipality
+from evaluations.models import Evaluation, Municipality
 
 from .conftest import make_evaluation_like
 
@@ -45,6 +45,16 @@ def test_ranking_by_one_area_names_the_area(client, six_evaluated):
     ]
     assert '<option value="3" selected>Område 3 Politisk styrning och kontroll</option>' in html
     assert 'href="/jamfor/?k=lulea:2018&amp;k=pitea:2019"' in html
+
+
+def test_the_ranking_filters_by_the_kommungrupp_the_reports_give(client, six_evaluated):
+    group = Evaluation.objects.get(municipality__slug="kalix").kommungrupp
+    assert group.startswith("10 Kommuner i glesbefolkad region")  # Kalix 2012's Kortfakta
+    everyone = ranking_rows(client.get("/rankning/?version=2010").content.decode())
+    assert [row[1] for row in everyone] == ["Kalix", "Boden"]
+    html = client.get("/rankning/", {"version": "2010", "kommungrupp": group}).content.decode()
+    assert ranking_rows(html) == [["1", "Kalix", "Norrbotten", "415", "2012"]]
+    assert f'<option value="{group}" selected>' in html
 
 
 def test_the_newest_version_by_default(client, published_reports):

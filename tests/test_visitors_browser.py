@@ -36,7 +36,16 @@ PUBLIC_PAGES = {
     "compare-empty": "/jamfor/",
     "ranking": "/rankning/?version=2010&area=2",
     "examples": "/exempel/?q=medborg",
+    "about": "/om/",
+    "accessibility": "/om/tillganglighet/",
+    "privacy": "/om/personuppgifter/",
+    "data": "/data/",
+    "api-docs": "/api/v1/docs/",
+    "embed-profile": "/kommun/lulea/inbadda/",
+    "embed-compare": "/jamfor/inbadda/?k=lulea&k=kalix",
 }
+# Every page in Swedish at its address and in English under /en/.
+LANGUAGES = {"sv": "", "en": "/en"}
 
 NOT_FOUND = {"not-evaluated", "question-missing"}
 
@@ -81,21 +90,24 @@ def _settle(page):
         )
 
 
-def test_every_public_page_on_a_phone_and_a_desktop(page, visitors_data):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_public_page_on_a_phone_and_a_desktop(page, visitors_data, language):
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(viewport)
-        for name, url in PUBLIC_PAGES.items():
+        for name, path in PUBLIC_PAGES.items():
+            url = LANGUAGES[language] + path
             response = page.goto(url)
             if name in NOT_FOUND:
                 assert response.status == 404
                 page.console_errors.clear()  # the browser logs the 404 status itself
             _settle(page)
+            assert page.evaluate("document.documentElement.lang") == language, url
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], url
             if size == "phone":
                 clipped = page.evaluate(CLIPPED)
                 assert clipped == [], f"{url}: {clipped}"
             assert axe_violations(page) == [], f"{url} at {viewport['width']} px"
-            save_screenshot(page, f"issue15-{size}-{name}")
+            save_screenshot(page, f"issue15-{size}-{language}-{name}")
     page.console_errors.assert_none()
 
 
