@@ -181,11 +181,6 @@ class Comparison:
         return self.members[0] if self.members else None
 
     @property
-    def comparable(self) -> list[bool]:
-        """Per member: evaluated in the same framework version as the first."""
-        return [m.version == self.members[0].version for m in self.members]
-
-    @property
     def series_names(self) -> list[str]:
         return [series_name(m, mixed=self.mixed_versions) for m in self.members]
 

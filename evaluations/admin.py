@@ -1,4 +1,7 @@
+from functools import partial
+
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -7,7 +10,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_views, history, mentions, workflow
+from . import (
+    admin_history,
+    admin_undo,
+    admin_users,  # noqa: F401  (registers the staff user and group pages)
+    admin_views,
+    history,
+    workflow,
+    writing,
+)
 from .forms import EvaluationForm, ReferenceMeanForm, format_points
 from .models import (
     Area,
@@ -17,6 +28,7 @@ from .models import (
     Municipality,
     Question,
     ReferenceMean,
+    Revision,
 )
 
 admin.site.site_header = _("Kompass – administration")
@@ -90,6 +102,9 @@ class ReadableHistoryMixin:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
+        return self.history_page(request, obj)
+
+    def history_page(self, request, obj):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -117,7 +132,6 @@ class VersionFirstMixin:
             "framework": obj.framework if obj else admin_views.chosen_framework(request),
             "read_only": obj is not None and not self.has_change_permission(request, obj),
         }
-        # The form saves its rows (areas, scores) in save_m2m(), which save_related() calls.
         return type(form.__name__, (form,), attributes)
 
 
@@ -143,7 +157,7 @@ class EvaluationAdmin(
     readonly_fields = ["framework", *status_fields]
 
     class Media:
-        js = ["js/admin-evaluation-entry.js"]
+        js = ["js/admin-evaluation-entry.js", "js/admin-reason-counter.js"]
         css = {"all": ["css/admin-evaluation-entry.css"]}
 
     def get_fieldsets(self, request, obj=None):
@@ -180,16 +194,19 @@ class EvaluationAdmin(
         return fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_total()
+        return super().get_queryset(request).live().with_total()
 
     def save_model(self, request, obj, form, change):
-        # Saving an unchanged header would only add an empty record to the history.
-        if not change or form.has_changed():
-            super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        mentions.refresh(evaluation=form.instance)
+        """Through the write service, with the rows the form gives; an unchanged header is not
+        saved again (it would only add an empty record to the history)."""
+        writing.save_evaluation(
+            obj,
+            content=form.content,
+            reason=form.cleaned_data.get("change_reason", ""),
+            user=request.user,
+            action=Revision.Action.EDITED if change else Revision.Action.CREATED,
+            header_changed=not change or form.has_changed(),
+        )
 
     @admin.display(description=_("Totalt"), ordering="total")
     def total_points(self, obj):
@@ -228,6 +245,21 @@ class EvaluationAdmin(
         return [
             path("ladda-upp/", wrap(self.upload_view), name="evaluations_evaluation_upload"),
             path(
+                "papperskorg/",
+                wrap(partial(admin_undo.trash, self)),
+                name="evaluations_evaluation_trash",
+            ),
+            path(
+                "papperskorg/<path:object_id>/aterstall/",
+                wrap(partial(admin_undo.restore, self)),
+                name="evaluations_evaluation_restore",
+            ),
+            path(
+                "<path:object_id>/historik/<int:revision_id>/aterstall/",
+                wrap(partial(admin_undo.revert, self)),
+                name="evaluations_evaluation_revert",
+            ),
+            path(
                 "<path:object_id>/publicera/",
                 wrap(self.publish_view),
                 name="evaluations_evaluation_publish",
@@ -249,6 +281,21 @@ class EvaluationAdmin(
     def unpublish_view(self, request, object_id):
         return admin_views.unpublish(self, request, object_id)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        return admin_undo.delete(self, request, object_id)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A published evaluation's edit is shown as a review of what changes publicly first.
+        if request.method == "POST" and object_id and "_reviewed" not in request.POST:
+            review = admin_undo.review_edit(self, request, object_id)
+            if review is not None:
+                return review
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_publish": workflow.can_publish(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         evaluation = self.get_object(request, unquote(object_id))
         extra_context = {
@@ -258,8 +305,34 @@ class EvaluationAdmin(
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_changes(self, obj):
-        return history.evaluation_changes(obj)
+    def history_page(self, request, obj):
+        return admin_history.evaluation_history(self, request, obj)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """Django's own log of what was added, changed and deleted in the admin: read only, for
+    those who may publish (the evaluations' own history is on each evaluation)."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["object_repr", "user__username"]
+    list_select_related = ["user", "content_type"]
+
+    def has_module_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return workflow.can_publish(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReferenceMean)

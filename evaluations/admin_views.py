@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import importing, upload_preview, workflow
-from .models import AreaListItem, AreaResult, Evaluation, FrameworkVersion, QuestionScore
+from . import importing, review, upload_preview, workflow
+from .forms import ErrorSummaryMixin, ReasonField
+from .models import Evaluation, FrameworkVersion
 
 # Below the import's own limit (importing.MAX_REPORT_BYTES, 2 MB): the preview sends the text
 # back on confirmation, and the site takes no request over 2 MB (settings.MAX_REQUEST_BYTES).
@@ -72,11 +72,12 @@ def publish(model_admin, request, object_id):
             request, _("%(evaluation)s är redan publicerad.") % {"evaluation": evaluation}
         )
         return redirect(_change_url(evaluation))
-    problems = workflow.publish_problems(evaluation)
+    problems = workflow.publish_problems(evaluation, user=request.user)
     if request.method == "POST" and not problems:
-        workflow.publish(evaluation)
+        workflow.publish(evaluation, user=request.user)
         messages.success(request, _("%(evaluation)s är publicerad.") % {"evaluation": evaluation})
         return redirect(_change_url(evaluation))
+    public = review.last_public(evaluation)
     return TemplateResponse(
         request,
         "admin/evaluations/evaluation/publish.html",
@@ -86,20 +87,17 @@ def publish(model_admin, request, object_id):
             title=_("Publicera %(evaluation)s") % {"evaluation": evaluation},
             original=evaluation,
             problems=problems,
+            sections=review.differences(public, review.state_of(evaluation)),
+            was_public=public is not None,
         ),
     )
 
 
-class UnpublishForm(forms.Form):
-    reason = forms.CharField(
+class UnpublishForm(ErrorSummaryMixin, forms.Form):
+    reason = ReasonField(
         label=gettext_lazy("Anledning"),
-        max_length=workflow.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Sparas i historiken och visas på utvärderingen."),
-        error_messages={
-            "required": gettext_lazy("Ange varför utvärderingen avpubliceras."),
-            "max_length": workflow.REASON_TOO_LONG,
-        },
+        error_messages={"required": gettext_lazy("Ange varför utvärderingen avpubliceras.")},
     )
 
 
@@ -117,7 +115,7 @@ def unpublish(model_admin, request, object_id):
         return redirect(_change_url(evaluation))
     form = UnpublishForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        workflow.unpublish(evaluation, reason=form.cleaned_data["reason"])
+        workflow.unpublish(evaluation, reason=form.cleaned_data["reason"], user=request.user)
         messages.success(
             request,
             _("%(evaluation)s är avpublicerad och är nu ett utkast.") % {"evaluation": evaluation},
@@ -199,7 +197,8 @@ def _parse(text: str, *, version: str | None = None, keep_stated: bool = True):
     except importing.VersionUndecidedError as error:
         parsed = error.parsed
     existing = (
-        Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=parsed.year)
+        Evaluation.objects.live()
+        .filter(municipality__code=parsed.municipality_code, year=parsed.year)
         .exclude(origin=Evaluation.Origin.STATED)
         .first()
     )
@@ -287,7 +286,13 @@ def _confirmed(request, context, confirm: ReportConfirmForm):
             keep_stated=keep_stated,
             error=_("Välj ramverksversion: rapporten avgör den inte."),
         )
-    evaluation = _store(parsed, name, keep_stated=keep_stated)
+    evaluation = importing.store(
+        parsed,
+        source_file=name,
+        keep_stated=keep_stated,
+        user=request.user,
+        reason=upload_preview.history_reason(parsed=parsed, filename=name),
+    )
     messages.success(
         request,
         _("%(evaluation)s är inläst som utkast. Granska den och publicera.")
@@ -323,17 +328,3 @@ def upload(model_admin, request):
     return TemplateResponse(
         request, "admin/evaluations/evaluation/upload.html", {**context, "form": form}
     )
-
-
-@transaction.atomic
-def _store(parsed, name: str, *, keep_stated: bool = True) -> Evaluation:
-    evaluation = importing.store(parsed, source_file=name, publish=False, keep_stated=keep_stated)
-    reason = upload_preview.history_reason(parsed=parsed, filename=name)
-    reason = reason[: workflow.REASON_MAX_LENGTH]
-    ids = [evaluation.pk, *evaluation.stated_previous.values_list("pk", flat=True)]
-    result_ids = list(AreaResult.objects.filter(evaluation_id__in=ids).values_list("pk", flat=True))
-    Evaluation.history.filter(id__in=ids).update(history_change_reason=reason)
-    AreaResult.history.filter(evaluation_id__in=ids).update(history_change_reason=reason)
-    QuestionScore.history.filter(evaluation_id__in=ids).update(history_change_reason=reason)
-    AreaListItem.history.filter(area_result_id__in=result_ids).update(history_change_reason=reason)
-    return evaluation

@@ -1,11 +1,14 @@
 """Staff forms: an evaluation with its areas and sub-question scores; a reference mean.
 
-The sub-question grid and the area rows are formsets held by the evaluation's ModelForm, so the
-admin validates and saves them with the evaluation, in its transaction: a form with an error
-saves nothing. Rows carry their question or area as a hidden id, never typed; the server checks
-that each belongs to the evaluation's framework version and appears once.
+The sub-question grid and the area rows are formsets held by the evaluation's ModelForm. The
+form displays and validates; the rules are the models' and ``evaluations.rules``', reached
+through the write service (``writing.content_problems``), and the admin saves what the form
+gives (``form.content``) through ``writing.save_evaluation``. Rows carry their question or area
+as a hidden id, never typed; the server checks that each belongs to the evaluation's framework
+version and appears once.
 """
 
+import dataclasses
 import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -15,12 +18,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import rules, writing
 from .models import (
     AREA_COUNT,
     AREA_MAX_POINTS,
-    FIRST_YEAR,
-    LAST_YEAR,
-    TOTAL_MAX_POINTS,
+    REASON_MAX_LENGTH,
     Area,
     AreaListItem,
     AreaResult,
@@ -30,13 +32,9 @@ from .models import (
     QuestionScore,
     ReferenceMean,
     ReferenceMeanArea,
-    has_one_decimal,
 )
-from .workflow import REASON_MAX_LENGTH, REASON_TOO_LONG
+from .workflow import REASON_TOO_LONG
 
-# Each printed sub-question score may be rounded by up to half a point, and so may the printed
-# area total: an area total further from the sum than that contradicts its sub-questions.
-ROUNDING = Decimal("0.5")
 MAX_ROWS = 200
 BULLET_RE = re.compile(r"^(?:[•·▪◦*\-–]\s+)")
 
@@ -65,17 +63,11 @@ def plain(value: Decimal | None) -> Decimal | None:
 
 
 def check_points(value: Decimal | None, maximum: int, *, what: str) -> None:
-    if value is None:
-        return
-    if not 0 <= value <= maximum:
+    """A reference mean's area value (reference means are not evaluations: no write service)."""
+    problem = rules.points_problem(value, maximum)
+    if problem:
         raise ValidationError(
-            _("%(what)s: poängen måste ligga mellan 0 och %(max)s."),
-            params={"what": what, "max": maximum},
-            code="range",
-        )
-    if not has_one_decimal(value):
-        raise ValidationError(
-            _("%(what)s: ange poäng med högst en decimal."), params={"what": what}, code="decimals"
+            _("%(what)s: %(problem)s"), params={"what": what, "problem": problem}, code="range"
         )
 
 
@@ -122,6 +114,45 @@ class ListField(TextField):
 
     def has_changed(self, initial, data):
         return self.to_python(initial or []) != self.to_python(data)
+
+
+class ErrorSummaryMixin:
+    """`error_summary`: each error with the id of its field, for the list at the top of the
+    page that links to them (the field's own message stays beside it)."""
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        items = []
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            anchor = self[name].auto_id if field is not None else "error-summary"
+            label = f"{field.label}: " if field is not None and field.label else ""
+            items += [(anchor, f"{label}{error}") for error in errors]
+        return items
+
+
+class ReasonField(forms.CharField):
+    """Why a change is made, kept in the history: up to REASON_MAX_LENGTH characters, with a
+    counter as staff type (js/admin-reason-counter.js)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", REASON_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        messages = {"max_length": REASON_TOO_LONG, **kwargs.pop("error_messages", {})}
+        super().__init__(error_messages=messages, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "data-counter-text": _("{count} av {limit} tecken"),
+        }
+
+
+class ReasonForm(ErrorSummaryMixin, forms.Form):
+    reason = ReasonField(
+        label=_("Anledning"),
+        help_text=_("Sparas i historiken."),
+        error_messages={"required": _("Ange en anledning.")},
+    )
 
 
 # --- Rows: one per area, one per sub-question ------------------------------------------------
@@ -173,17 +204,6 @@ class ScoreForm(RowForm):
                 }
             )
 
-    def clean(self):
-        cleaned = super().clean()
-        question = cleaned.get("question")
-        if question is not None and "points" in cleaned:
-            what = _("Delfråga %(code)s") % {"code": question.code}
-            try:
-                check_points(cleaned["points"], question.max_points, what=what)
-            except ValidationError as error:
-                self.add_error("points", error)
-        return cleaned
-
 
 class AreaForm(RowForm):
     id_field = "area"
@@ -214,20 +234,6 @@ class AreaForm(RowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["points"].widget.attrs["class"] = "area-points"
-
-    def clean(self):
-        cleaned = super().clean()
-        area = cleaned.get("area")
-        if area is None:
-            return cleaned
-        for name in ("points", "header_points"):
-            try:
-                check_points(
-                    cleaned.get(name), AREA_MAX_POINTS, what=_("Område %(n)s") % {"n": area.number}
-                )
-            except ValidationError as error:
-                self.add_error(name, error)
-        return cleaned
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -323,7 +329,7 @@ class AreaBlock:
         return entered if entered is not None else self.scores_sum
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(ErrorSummaryMixin, forms.ModelForm):
     """The header fields; `areas` and `scores` hold the per-area rows and the sub-question grid.
 
     The admin sets `framework` (for a new evaluation: the version chosen before the form) and
@@ -339,11 +345,10 @@ class EvaluationForm(forms.ModelForm):
     summary = TextField(
         label=_("Sammanfattande kommentarer"), widget=forms.Textarea(attrs={"rows": 10})
     )
-    change_reason = forms.CharField(
+    change_reason = ReasonField(
         label=_("Anledning till ändringen"),
         required=False,
-        max_length=REASON_MAX_LENGTH,
-        error_messages={"max_length": REASON_TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Sparas i historiken. Krävs när en publicerad utvärdering ändras."),
     )
 
@@ -456,217 +461,107 @@ class EvaluationForm(forms.ModelForm):
         points = [p for p in points if p is not None]
         return format_points(sum(points)) if points else "–"
 
+    def error_summary(self) -> list[tuple[str, str]]:
+        """The header's errors, then each row's, linked to the row's field."""
+        items = [(a, m) for a, m in super().error_summary() if a != "error-summary"]
+        for formset in (self.areas, self.scores):
+            items += [("evaluation-grid", str(error)) for error in formset.non_form_errors()]
+            for form in formset.forms:
+                for name, errors in form.errors.items():
+                    anchor = form[name].auto_id if name in form.fields else "evaluation-grid"
+                    items += [(anchor, str(error)) for error in errors]
+        return items
+
     # Validation -----------------------------------------------------------------------------
 
-    def clean_year(self):
-        year = self.cleaned_data.get("year")
-        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-            raise ValidationError(
-                _("Utvärderingsåret måste ligga mellan %(first)s och %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return year
-
-    def clean_month(self):
-        month = self.cleaned_data.get("month")
-        if month is not None and not 1 <= month <= 12:
-            raise ValidationError(_("Ange månaden som ett tal från 1 till 12."))
-        return month
-
-    def clean_ordinal(self):
-        ordinal = self.cleaned_data.get("ordinal")
-        if ordinal is not None and ordinal < 1:
-            raise ValidationError(_("Ange 1 för kommunens första utvärdering, 2 för den andra …"))
-        return ordinal
-
-    def clean_printed_total(self):
-        total = self.cleaned_data.get("printed_total")
-        check_points(total, TOTAL_MAX_POINTS, what=_("Totalpoängen"))
-        return total
+    def _get_validation_exclusions(self):
+        # The trash flag is no field of the form, but the one-per-year rule counts only
+        # evaluations outside the trash: the model's constraint must still be checked.
+        return super()._get_validation_exclusions() - {"deleted_at"}
 
     def clean(self):
         cleaned = super().clean()
-        municipality, year = cleaned.get("municipality"), cleaned.get("year")
-        if municipality is not None and year is not None:
-            others = Evaluation.objects.filter(municipality=municipality, year=year)
-            if others.exclude(pk=self.instance.pk).exists():
-                self.add_error(
-                    "year",
-                    _("Det finns redan en utvärdering av %(municipality)s %(year)s.")
-                    % {"municipality": municipality, "year": year},
-                )
-        previous = cleaned.get("previous_year")
-        if previous is not None and year is not None and previous >= year:
-            self.add_error(
-                "previous_year",
-                _("Den föregående utvärderingen måste vara från ett tidigare år än %(year)s.")
-                % {"year": year},
-            )
         reason = cleaned.get("change_reason", "")
         if self.instance.pk and self.instance.is_published and not reason:
             self.add_error("change_reason", _("Ange varför en publicerad utvärdering ändras."))
         areas_valid, scores_valid = self.areas.is_valid(), self.scores.is_valid()
-        rows_identified = not (self.areas.non_form_errors() or self.scores.non_form_errors())
-        # Rows with an error of their own count as not given, so a contradicting area total is
-        # reported together with them.
-        if rows_identified and not self._area_totals_agree():
-            areas_valid = False
-        if rows_identified and self.instance.is_published and not self._published_areas_scored():
-            areas_valid = False
-        if not (areas_valid and scores_valid):
+        if self.areas.non_form_errors() or self.scores.non_form_errors():
             raise ValidationError(_("Rätta felen under ”Områden och delfrågor” nedan."))
-        self.instance._change_reason = reason
+        # Rows with an error of their own count as not given, so that the rules on the rest
+        # (an area total against its sub-questions) are reported together with them.
+        self.content = self._content()
+        found = writing.content_problems(self.instance, content=self.content)
+        self._add_row_problems(found)
+        if found or not (areas_valid and scores_valid):
+            raise ValidationError(_("Rätta felen under ”Områden och delfrågor” nedan."))
         return cleaned
 
-    def _given_scores(self) -> dict[int, list[tuple[Question, Decimal]]]:
-        given = defaultdict(list)
-        for form in self.scores.forms:
-            if form.errors:
+    def _add_row_problems(self, found: list[writing.Problem]) -> None:
+        areas = {f.cleaned_data["area"].number: f for f in self._valid(self.areas, "area")}
+        scores = {f.cleaned_data["question"].code: f for f in self._valid(self.scores, "question")}
+        for problem in found:
+            form = scores.get(problem.code) if problem.code else areas.get(problem.area)
+            if form is None:
+                self.add_error(None, str(problem))
                 continue
-            question, points = form.cleaned_data.get("question"), form.cleaned_data.get("points")
-            if question is not None and points is not None:
-                given[question.area_id].append((question, points))
-        return given
-
-    def _published_areas_scored(self) -> bool:
-        """A published evaluation keeps a score in every area (as publishing demands)."""
-        complete = self._complete_sums()
-        missing = False
-        for form in self.areas.forms:
-            area = form.cleaned_data.get("area")
-            if area is None or form.errors:
-                continue
-            if form.cleaned_data.get("points") is None and area.pk not in complete:
-                missing = True
-                form.add_error(
-                    "points",
-                    _(
-                        "Område %(number)s: en publicerad utvärdering behöver poäng i varje "
-                        "område. Avpublicera den först om poängen ska tas bort."
-                    )
-                    % {"number": area.number},
-                )
-        return not missing
-
-    def _area_totals_agree(self) -> bool:
-        given = self._given_scores()
-        contradictions = False
-        for form in self.areas.forms:
-            area, points = form.cleaned_data.get("area"), form.cleaned_data.get("points")
-            scores = given.get(area.pk if area else None)
-            if points is None or not scores:
-                continue
-            total = sum(p for _q, p in scores)
-            scored = {q.pk for q, _p in scores}
-            open_max = sum(
-                q.max_points
-                for q in self.version_questions
-                if q.area_id == area.pk and q.pk not in scored
-            )
-            tolerance = ROUNDING * (len(scores) + 1)
-            if points < total - tolerance or points > total + open_max + tolerance:
-                contradictions = True
-                form.add_error(
-                    "points",
-                    _(
-                        "Område %(number)s: områdets poäng %(points)s stämmer inte med "
-                        "delfrågornas summa %(sum)s."
-                    )
-                    % {
-                        "number": area.number,
-                        "points": format_points(points),
-                        "sum": format_points(total),
-                    },
-                )
-        return not contradictions
-
-    # Saving ---------------------------------------------------------------------------------
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        reason = self.cleaned_data.get("change_reason", "")
-        sums = self._complete_sums()
-        results = {
-            r.area_id: r
-            for r in AreaResult.objects.filter(evaluation=self.instance).prefetch_related(
-                "list_items"
-            )
-        }
-        for form in self.areas.forms:
-            self._save_area(
-                form.cleaned_data, results.get(form.cleaned_data["area"].pk), sums, reason
-            )
-        self._save_scores(reason)
-
-    def _complete_sums(self) -> dict[int, Decimal]:
-        """The sum of the sub-questions of each area whose sub-questions are all given."""
-        given = self._given_scores()
-        counts = defaultdict(int)
-        for question in self.version_questions:
-            counts[question.area_id] += 1
-        return {
-            area_id: sum(p for _q, p in scores)
-            for area_id, scores in given.items()
-            if len(scores) == counts[area_id]
-        }
-
-    def _save_area(self, data, result, sums, reason):
-        area = data["area"]
-        points = data["points"] if data["points"] is not None else sums.get(area.pk)
-        values = {"points": points, "header_points": data["header_points"], "text": data["text"]}
-        current = [] if result is None else list(result.list_items.all())
-        if result is None:
-            if not any(v not in (None, "") for v in values.values()) and not (
-                data["strengths"] or data["improvements"] or data["weaknesses"]
-            ):
-                return
-            result = AreaResult(evaluation=self.instance, area=area)
-        if result.pk is None or any(getattr(result, k) != v for k, v in values.items()):
-            for name, value in values.items():
-                setattr(result, name, value)
-            result._change_reason = reason
-            result.save()
-        for kind, texts in (
-            (AreaListItem.Kind.STRENGTH, data["strengths"]),
-            (AreaListItem.Kind.IMPROVEMENT, data["improvements"]),
-            (AreaListItem.Kind.WEAKNESS, data["weaknesses"]),
-        ):
-            existing = sorted((p for p in current if p.kind == kind), key=lambda p: p.position)
-            self._save_points(result, kind, existing, texts, reason)
+            field = problem.field if problem.field in form.fields else None
+            form.add_error(field, str(dataclasses.replace(problem, label="")))
 
     @staticmethod
-    def _save_points(result, kind, existing, texts, reason):
-        """Keep each item's row where it stays, so the history shows what changed in place."""
-        for point in existing[len(texts) :]:
-            point._change_reason = reason
-            point.delete()
-        for position, text in enumerate(texts, start=1):
-            point = existing[position - 1] if position <= len(existing) else None
-            if point is None:
-                point = AreaListItem(area_result=result, kind=kind)
-            elif point.text == text and point.position == position:
-                continue
-            point.position, point.text, point._change_reason = position, text, reason
-            point.save()
+    def _valid(formset, id_field: str) -> list:
+        return [f for f in formset.forms if f.cleaned_data.get(id_field) is not None]
 
-    def _save_scores(self, reason):
-        existing = {
-            s.question_id: s for s in QuestionScore.objects.filter(evaluation=self.instance)
-        }
-        for form in self.scores.forms:
-            question, points = form.cleaned_data["question"], form.cleaned_data.get("points")
-            score = existing.get(question.pk)
-            if points is None:
-                if score is not None:
-                    score._change_reason = reason
-                    score.delete()
-                continue
-            if score is None:
-                score = QuestionScore(evaluation=self.instance, question=question)
-            elif score.points == points:
-                continue
-            score.points, score._change_reason = points, reason
-            score.save()
+    def _content(self) -> writing.Content:
+        """What the rows say, as the write service saves it. An area left empty gets the sum of
+        its sub-questions when all are given; what the form does not show (the printed figures)
+        stays as it is."""
+        held = writing.content_of(self.instance) if self.instance.pk else writing.Content()
+        held_areas = {a.number: a for a in held.areas}
+        printed = {s.code: (s.printed_points, s.printed_percent) for s in held.scores}
+        scores = [
+            writing.ScoreData(f.cleaned_data["question"].code, f.cleaned_data["points"])
+            for f in self._valid(self.scores, "question")
+            if f.cleaned_data.get("points") is not None and not f.errors
+        ]
+        sums = self._complete_sums(scores)
+        areas = [
+            self._area_data(f.cleaned_data, held_areas.get(f.cleaned_data["area"].number), sums)
+            for f in self._valid(self.areas, "area")
+            if not f.errors
+        ]
+        return writing.Content(
+            areas=tuple(areas),
+            scores=tuple(
+                writing.ScoreData(s.code, s.points, *printed.get(s.code, (None, None)))
+                for s in scores
+            ),
+        )
+
+    @staticmethod
+    def _area_data(data: dict, held: writing.AreaData | None, sums: dict) -> writing.AreaData:
+        number = data["area"].number
+        points = data["points"] if data["points"] is not None else sums.get(number)
+        return writing.AreaData(
+            number=number,
+            points=points,
+            header_points=data["header_points"],
+            table_points=held.table_points if held else None,
+            text=data["text"],
+            strengths=tuple(data["strengths"]),
+            improvements=tuple(data["improvements"]),
+            weaknesses=tuple(data["weaknesses"]),
+        )
+
+    def _complete_sums(self, scores: list[writing.ScoreData]) -> dict[int, Decimal]:
+        """The sum of the sub-questions of each area (by number) whose sub-questions are all
+        given."""
+        given, counts = defaultdict(list), defaultdict(int)
+        by_code = {s.code: s.points for s in scores}
+        for question in self.version_questions:
+            counts[question.area.number] += 1
+            if question.code in by_code:
+                given[question.area.number].append(by_code[question.code])
+        return {n: sum(points) for n, points in given.items() if len(points) == counts[n]}
 
 
 # --- Reference means ---------------------------------------------------------------------------

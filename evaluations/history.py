@@ -27,11 +27,13 @@ from .models import (
     QuestionScore,
     ReferenceMean,
     ReferenceMeanArea,
+    Revision,
 )
 
 # Left out: keys, timestamps, and what the subject names (the area, question, kind, position).
 HIDDEN_FIELDS = {
     "id",
+    "deleted_at",
     "created_at",
     "updated_at",
     "evaluation",
@@ -63,6 +65,56 @@ class Change:
     action: str
     reason: str
     fields: list[FieldChange] = field(default_factory=list)
+    group: str = ""  # "Utvärderingen" or "Område 3": where the entry lists it
+    revision_id: int | None = None
+
+
+@dataclass
+class Entry:
+    """One save: who, when, what kind of save and why, and its changes grouped by area."""
+
+    when: datetime
+    user: object
+    action: str
+    reason: str
+    revision: Revision | None = None
+    groups: dict[str, list[Change]] = field(default_factory=dict)
+    revertible: bool = False  # an earlier version that staff may go back to
+
+
+def entries(changes: list[Change], revisions: list[Revision]) -> list[Entry]:
+    """The changes as one entry per save (revision), newest first. Records made before
+    revisions existed are grouped by who, why and the second they were made."""
+    by_id = {revision.pk: revision for revision in revisions}
+    found: dict = {}
+    for change in changes:
+        revision = by_id.get(change.revision_id)
+        key = change.revision_id or (
+            getattr(change.user, "pk", None),
+            change.reason,
+            change.when.replace(microsecond=0),
+        )
+        if key not in found:
+            found[key] = Entry(
+                when=revision.created_at if revision else change.when,
+                user=revision.user if revision else change.user,
+                action=revision.get_action_display() if revision else change.action,
+                reason=revision.reason if revision else change.reason,
+                revision=revision,
+            )
+        found[key].groups.setdefault(change.group, []).append(change)
+    for revision in revisions:  # a save that changed no row still says who did it and why
+        found.setdefault(
+            revision.pk,
+            Entry(
+                revision.created_at,
+                revision.user,
+                revision.get_action_display(),
+                revision.reason,
+                revision,
+            ),
+        )
+    return sorted(found.values(), key=lambda entry: entry.when, reverse=True)
 
 
 def _shown_fields(model) -> list:
@@ -81,7 +133,7 @@ def _display(model_field, value, names) -> str:
     return Truncator(str(value)).chars(TEXT_PREVIEW_LENGTH)
 
 
-def _changed_passage(old: str, new: str) -> tuple[str, str]:
+def changed_passage(old: str, new: str) -> tuple[str, str]:
     """The part of a long text that changed, with a little context on each side: cutting both
     texts at the same length would hide a change made after the first words."""
     start = len(commonprefix([old, new]))
@@ -128,7 +180,7 @@ def _field_change(model_field, before, record, names) -> FieldChange | None:
         and isinstance(new, str)
         and max(len(old), len(new)) > TEXT_PREVIEW_LENGTH
     ):
-        return FieldChange(label, *_changed_passage(old, new))
+        return FieldChange(label, *changed_passage(old, new))
     return FieldChange(label, _display(model_field, old, names), _display(model_field, new, names))
 
 
@@ -150,19 +202,25 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
         FrameworkVersion: dict(FrameworkVersion.objects.values_list("pk", "code")),
     }
 
-    def subject(model, record) -> str:
+    question_areas = dict(Question.objects.values_list("pk", "area__number"))
+
+    def subject(model, record) -> tuple[str, str]:
+        """What the record is of, and the group (the evaluation or its area) it is shown in."""
         if model is Evaluation:
-            return _("Utvärderingen")
+            return _("Utvärderingen"), _("Utvärderingen")
         if model is AreaResult:
-            return _("Område %(n)s") % {"n": area_numbers.get(record.area_id)}
+            number = area_numbers.get(record.area_id)
+        elif model is QuestionScore:
+            number = question_areas.get(record.question_id)
+        else:
+            number = area_numbers.get(area_of_result.get(record.area_result_id))
+        group = _("Område %(n)s") % {"n": number}
+        if model is AreaResult:
+            return group, group
         if model is QuestionScore:
-            return _("Delfråga %(code)s") % {"code": question_codes.get(record.question_id)}
+            return _("Delfråga %(code)s") % {"code": question_codes.get(record.question_id)}, group
         kind = dict(AreaListItem.Kind.choices)[record.kind]
-        return _("%(kind)s %(position)s, område %(n)s") % {
-            "kind": kind,
-            "position": record.position,
-            "n": area_numbers.get(area_of_result.get(record.area_result_id)),
-        }
+        return _("%(kind)s %(position)s") % {"kind": kind, "position": record.position}, group
 
     return _changes(groups, subject=subject, names=names)
 
@@ -175,10 +233,10 @@ def reference_mean_changes(reference: ReferenceMean) -> list[Change]:
     }
     area_numbers = dict(Area.objects.values_list("pk", "number"))
 
-    def subject(model, record) -> str:
+    def subject(model, record) -> tuple[str, str]:
         if model is ReferenceMean:
-            return _("Referensmedelvärdet")
-        return _("Område %(n)s") % {"n": area_numbers.get(record.area_id)}
+            return _("Referensmedelvärdet"), ""
+        return _("Område %(n)s") % {"n": area_numbers.get(record.area_id)}, ""
 
     names = {FrameworkVersion: dict(FrameworkVersion.objects.values_list("pk", "code"))}
     return _changes(groups, subject=subject, names=names)
@@ -207,14 +265,17 @@ def _changes(groups: dict, *, subject, names: dict) -> list[Change]:
             reason = record.history_change_reason or ""
             if record.history_type == "~" and not field_changes and not reason:
                 continue
+            what, group = subject(model, record)
             changes.append(
                 Change(
                     when=record.history_date,
                     user=record.history_user,
-                    subject=subject(model, record),
+                    subject=what,
                     action=ACTIONS[record.history_type],
                     reason=reason,
                     fields=field_changes,
+                    group=group,
+                    revision_id=getattr(record, "revision_id", None),
                 )
             )
     changes.sort(key=lambda change: change.when, reverse=True)

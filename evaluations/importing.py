@@ -5,24 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from . import dataversion, mentions
-from .models import (
-    AREA_COUNT,
-    AREA_MAX_POINTS,
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_INTERVIEWED,
-    TOTAL_MAX_POINTS,
-    AreaListItem,
-    AreaResult,
-    Evaluation,
-    FrameworkVersion,
-    Municipality,
-    Question,
-    QuestionScore,
-)
+from . import rules, writing
+from .models import AreaResult, Evaluation, FrameworkVersion, Municipality, Revision
 from .report_parser import ParsedReport, ReportRefusedError, StatedPrevious, parse_report
 
 # The real reports' texts are 45-70 kB; a file many times that size holds no one report.
@@ -128,13 +113,9 @@ def parse(text: str, *, reference: Reference, version: str | None = None) -> Par
         raise ReportImportError(_("Okänd kommun: %(name)s.") % {"name": name})
     if parsed.year is None:
         raise ReportImportError(_("Hittade inte när utvärderingen gjordes (år)."))
-    problems = out_of_range(parsed)
-    if problems:
-        raise ReportImportError(
-            _("Rapporten har värden som inte kan stämma: %(problems)s")
-            % {"problems": "; ".join(problems)}
-        )
     if parsed.framework_version is None:
+        # Impossible values are said before staff are asked for the version.
+        check_values(parsed, publish=False, replacing=True)
         raise VersionUndecidedError(
             _(
                 "Rapporten avgör inte vilken ramverksversion den följer (%(codes)s); ange den "
@@ -146,40 +127,6 @@ def parse(text: str, *, reference: Reference, version: str | None = None) -> Par
     return parsed
 
 
-def out_of_range(parsed: ParsedReport) -> list[str]:
-    """What the database's constraints would refuse, said before anything is written, so that a
-    dry run and the admin's preview refuse the same reports as the import itself."""
-    problems = []
-
-    def check(value, low, high, what: str) -> None:
-        if value is not None and not low <= value <= high:
-            problems.append(
-                _("%(what)s är %(value)s, inte %(low)s–%(high)s")
-                % {"what": what, "value": value, "low": low, "high": high}
-            )
-
-    check(parsed.year, FIRST_YEAR, LAST_YEAR, _("året"))
-    check(parsed.month, 1, 12, _("månaden"))
-    check(parsed.previous_year, FIRST_YEAR, (parsed.year or LAST_YEAR) - 1, _("föregående år"))
-    check(parsed.ordinal, 1, 99, _("utvärderingens nummer"))
-    check(parsed.interviewed, 0, MAX_INTERVIEWED, _("antalet intervjuade"))
-    check(parsed.printed_total, 0, TOTAL_MAX_POINTS, _("totalpoängen"))
-    for area in parsed.areas:
-        for value, what in (
-            (area.header_points, _("område %(number)s:s rubrikpoäng")),
-            (area.table_points, _("område %(number)s:s tabellsumma")),
-        ):
-            check(value, 0, AREA_MAX_POINTS, what % {"number": area.number})
-        for question in area.questions:
-            check(
-                question.points,
-                0,
-                question.max_points,
-                _("delfråga %(code)s") % {"code": question.code},
-            )
-    return problems
-
-
 def check_not_existing(
     parsed: ParsedReport, *, replace: bool, publish: bool = False
 ) -> Evaluation | None:
@@ -187,7 +134,8 @@ def check_not_existing(
     it is published and the replacement would silently make it a draft. A result only stated in
     a later report is replaced by the real report without --replace (the import says so)."""
     existing = (
-        Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=parsed.year)
+        Evaluation.objects.live()
+        .filter(municipality__code=parsed.municipality_code, year=parsed.year)
         .select_related("municipality", "stated_in")
         .first()
     )
@@ -210,16 +158,15 @@ def check_not_existing(
 
 
 def check_publishable(parsed: ParsedReport) -> None:
-    """What the admin demands before publishing: a score in every area."""
-    scored = {area.number for area in parsed.areas if area.points is not None}
-    missing = [str(number) for number in range(1, AREA_COUNT + 1) if number not in scored]
+    """The rule of publishing (rules.unscored_areas), said before anything is written."""
+    missing = rules.unscored_areas({area.number: area.points for area in parsed.areas})
     if missing:
         raise ReportImportError(
             _(
                 "Kan inte publiceras: poäng saknas för område %(areas)s. Importera utan "
                 "--publish och komplettera utkastet i administrationen."
             )
-            % {"areas": ", ".join(missing)}
+            % {"areas": ", ".join(map(str, missing))}
         )
 
 
@@ -257,7 +204,72 @@ def plan(
             )
         )
     stated, notes = _stated_to_store(parsed, existing=existing, keep=keep_stated)
-    return Plan(existing=existing, stated=stated, warnings=warnings + notes)
+    steps = Plan(existing=existing, stated=stated, warnings=warnings + notes)
+    check_values(parsed, publish=publish, replacing=existing is not None)
+    return steps
+
+
+def check_values(parsed: ParsedReport, *, publish: bool, replacing: bool) -> None:
+    """The write service's checks (the models' constraints and rules), before anything is
+    written, so that a dry run and the admin's preview refuse what the import would. Without a
+    framework version only the evaluation's own fields can be checked; its rows are checked
+    once staff choose the version."""
+    evaluation, content = build(parsed, source_file="", publish=publish, warnings=[])
+    # The evaluation replaced is deleted first, so its municipality and year are free.
+    exclude = ("municipality",) if replacing else ()
+    if evaluation.framework_id is None:
+        problems = writing.header_problems(evaluation, exclude=(*exclude, "framework"))
+    else:
+        problems = writing.problems(evaluation, content=content, exclude=exclude)
+    if problems:
+        raise ReportImportError(
+            _("Rapporten har värden som inte kan stämma: %(problems)s")
+            % {"problems": " ".join(map(str, problems))}
+        )
+
+
+def build(
+    parsed: ParsedReport, *, source_file: str, publish: bool, warnings: list[str]
+) -> tuple[Evaluation, writing.Content]:
+    """The unsaved evaluation and the rows of a parsed report, as the write service takes them."""
+    evaluation = Evaluation(
+        municipality=Municipality.objects.get(code=parsed.municipality_code),
+        framework=FrameworkVersion.objects.filter(code=parsed.framework_version).first(),
+        year=parsed.year,
+        month=parsed.month,
+        report_date=parsed.report_date,
+        ordinal=parsed.ordinal,
+        previous_year=parsed.previous_year,
+        evaluators=parsed.evaluators,
+        interviewed=parsed.interviewed,
+        printed_total=parsed.printed_total,
+        summary=parsed.summary,
+        kortfakta=parsed.kortfakta,
+        kommungrupp=parsed.kommungrupp or "",
+        status=Evaluation.Status.PUBLISHED if publish else Evaluation.Status.DRAFT,
+        source_file=source_file,
+        import_warnings=warnings,
+    )
+    return evaluation, writing.Content(
+        areas=tuple(
+            writing.AreaData(
+                number=a.number,
+                points=a.points,
+                header_points=a.header_points,
+                table_points=a.table_points,
+                text=a.text,
+                strengths=tuple(a.strengths),
+                improvements=tuple(a.improvements),
+                weaknesses=tuple(a.weaknesses),
+            )
+            for a in parsed.areas
+        ),
+        scores=tuple(
+            writing.ScoreData(q.code, q.points, q.printed_points, q.printed_percent)
+            for a in parsed.areas
+            for q in a.questions
+        ),
+    )
 
 
 def _stated_to_store(
@@ -272,7 +284,8 @@ def _stated_to_store(
             % {"year": stated.year}
         ]
     other = (
-        Evaluation.objects.filter(municipality__code=parsed.municipality_code, year=stated.year)
+        Evaluation.objects.live()
+        .filter(municipality__code=parsed.municipality_code, year=stated.year)
         .select_related("municipality", "stated_in")
         .first()
     )
@@ -340,116 +353,54 @@ def store(
     publish: bool = False,
     replace: bool = False,
     keep_stated: bool = True,
+    user=None,
+    reason: str = "",
 ) -> Evaluation:
     """Create the evaluation with its areas, scores and lists (strengths, improvement points,
-    weaknesses), and the previous result the report states where Kompass holds none."""
+    weaknesses), and the previous result the report states where Kompass holds none, through
+    the write service; the history names the file."""
     steps = plan(parsed, replace=replace, publish=publish, keep_stated=keep_stated)
-    if steps.existing is not None:
-        steps.existing.delete()
-
-    framework = FrameworkVersion.objects.get(code=parsed.framework_version)
-    areas = {area.number: area for area in framework.areas.all()}
-    questions = {q.code: q for q in Question.objects.filter(area__framework=framework)}
-    status = Evaluation.Status.PUBLISHED if publish else Evaluation.Status.DRAFT
-    municipality = Municipality.objects.get(code=parsed.municipality_code)
-    evaluation = Evaluation.objects.create(
-        municipality=municipality,
-        framework=framework,
-        year=parsed.year,
-        month=parsed.month,
-        report_date=parsed.report_date,
-        ordinal=parsed.ordinal,
-        previous_year=parsed.previous_year,
-        evaluators=parsed.evaluators,
-        interviewed=parsed.interviewed,
-        printed_total=parsed.printed_total,
-        summary=parsed.summary,
-        kortfakta=parsed.kortfakta,
-        kommungrupp=parsed.kommungrupp or "",
-        status=status,
-        source_file=source_file,
-        import_warnings=steps.warnings,
+    evaluation, content = build(
+        parsed, source_file=source_file, publish=publish, warnings=steps.warnings
     )
-
-    results = bulk_create_with_history(
-        [
-            AreaResult(
-                evaluation=evaluation,
-                area=areas[parsed_area.number],
-                points=parsed_area.points,
-                header_points=parsed_area.header_points,
-                table_points=parsed_area.table_points,
-                text=parsed_area.text,
-            )
-            for parsed_area in parsed.areas
-        ],
-        AreaResult,
-    )
-    # bulk_create returns primary keys on SQLite and PostgreSQL alike.
-    results_by_number = {result.area.number: result for result in results}
-    bulk_create_with_history(
-        [
-            QuestionScore(
-                evaluation=evaluation,
-                question=questions[q.code],
-                points=q.points,
-                printed_points=q.printed_points,
-                printed_percent=q.printed_percent,
-            )
-            for parsed_area in parsed.areas
-            for q in parsed_area.questions
-            if q.code in questions
-        ],
-        QuestionScore,
-    )
-    bulk_create_with_history(
-        [
-            AreaListItem(
-                area_result=results_by_number[parsed_area.number], kind=kind, position=i, text=text
-            )
-            for parsed_area in parsed.areas
-            for kind, texts in list_columns(parsed_area)
-            for i, text in enumerate(texts, start=1)
-        ],
-        AreaListItem,
-    )
-    if steps.stated is not None:
-        _store_stated(steps.stated, later=evaluation, source_file=source_file)
-    mentions.refresh(evaluation=evaluation)
-    dataversion.bump()  # bulk_create sends no signals
+    reason = reason or _("Inläst från %(file)s") % {"file": source_file}
+    try:
+        writing.save_evaluation(
+            evaluation,
+            content=content,
+            reason=reason,
+            user=user,
+            action=Revision.Action.IMPORTED,
+            replacing=steps.existing,
+        )
+        if steps.stated is not None:
+            _store_stated(steps.stated, later=evaluation, reason=reason, user=user)
+    except writing.EvaluationInvalid as error:
+        raise ReportImportError(str(error)) from error
     return evaluation
 
 
-def list_columns(parsed_area) -> list[tuple[str, list[str]]]:
-    """An area's lists by the kind they are stored as, in the report's column order."""
-    return [
-        (AreaListItem.Kind.STRENGTH, parsed_area.strengths),
-        (AreaListItem.Kind.IMPROVEMENT, parsed_area.improvements),
-        (AreaListItem.Kind.WEAKNESS, parsed_area.weaknesses),
-    ]
-
-
-def _store_stated(stated: StatedPrevious, *, later: Evaluation, source_file: str) -> Evaluation:
+def _store_stated(stated: StatedPrevious, *, later: Evaluation, reason: str, user) -> Evaluation:
     """A summary-only evaluation of what the later report states; public exactly when the
     later report is (``workflow.publish`` carries it along)."""
-    framework = FrameworkVersion.objects.get(code=stated.framework_version)
-    previous = Evaluation.objects.create(
+    previous = Evaluation(
         municipality=later.municipality,
-        framework=framework,
+        framework=FrameworkVersion.objects.get(code=stated.framework_version),
         year=stated.year,
         printed_total=stated.total,
         status=later.status,
-        source_file=source_file,
+        source_file=later.source_file,
         origin=Evaluation.Origin.STATED,
         stated_in=later,
         stated_source=stated.source,
     )
-    areas = {area.number: area for area in framework.areas.all()}
-    bulk_create_with_history(
-        [
-            AreaResult(evaluation=previous, area=areas[number], points=points)
+    content = writing.Content(
+        areas=tuple(
+            writing.AreaData(number=number, points=points)
             for number, points in sorted(stated.areas.items())
-        ],
-        AreaResult,
+        )
+    )
+    writing.save_evaluation(
+        previous, content=content, reason=reason, user=user, action=Revision.Action.IMPORTED
     )
     return previous

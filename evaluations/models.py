@@ -1,14 +1,18 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from . import rules
 
 FIRST_YEAR, LAST_YEAR = 2002, 2100  # Kommunkompassen began in 2002
 # Reports interview some tens of people; a four-digit figure is a misreading, not a report.
@@ -18,10 +22,43 @@ AREA_COUNT = 8
 TOTAL_MAX_POINTS = AREA_MAX_POINTS * AREA_COUNT
 # The largest sub-question maximum in any version; the exact maximum is checked in clean().
 QUESTION_MAX_POINTS_CEILING = 40
+REASON_MAX_LENGTH = 500
 
 
-def has_one_decimal(value: Decimal | None) -> bool:
-    return value is None or value == value.quantize(Decimal("0.1"))
+class RevisionRecord(models.Model):
+    """Added to each historical record: the revision (one save through ``writing``) it is
+    part of, so that the history shows one entry per save."""
+
+    revision_id = models.PositiveIntegerField(_("revision"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def tracked() -> HistoricalRecords:
+    return HistoricalRecords(
+        bases=[RevisionRecord], history_change_reason_field=models.TextField(null=True)
+    )
+
+
+class ConstraintFieldsMixin:
+    """`full_clean` reports a violated constraint at the field that `constraint_fields` names
+    (Django reports a check constraint for the whole object), so that a form shows the
+    constraint's own message beside that field."""
+
+    constraint_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None):
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 class County(models.Model):
@@ -196,6 +233,13 @@ def published_lookup(prefix: str = "") -> Q:
 
 
 class EvaluationQuerySet(models.QuerySet):
+    def live(self):
+        """Not in the trash (a deleted draft waits there to be restored or forgotten)."""
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
     def published(self):
         """Published evaluations imported or entered from their own report."""
         return self.filter(published_lookup())
@@ -221,7 +265,7 @@ class EvaluationQuerySet(models.QuerySet):
         )
 
 
-class Evaluation(models.Model):
+class Evaluation(ConstraintFieldsMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Publicerad")
@@ -254,12 +298,7 @@ class Evaluation(models.Model):
         _("år för föregående utvärdering"), null=True, blank=True
     )
     evaluators = models.CharField(_("utvärderare"), max_length=300, blank=True)
-    interviewed = models.PositiveSmallIntegerField(
-        _("antal intervjuade"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(MAX_INTERVIEWED)],
-    )
+    interviewed = models.PositiveSmallIntegerField(_("antal intervjuade"), null=True, blank=True)
     printed_total = models.DecimalField(
         _("totalpoäng i rapporttexten"),
         max_digits=4,
@@ -292,9 +331,21 @@ class Evaluation(models.Model):
     import_warnings = models.JSONField(_("importvarningar"), default=list, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # A deleted draft stays, in the trash ("Papperskorg"), restorable with its history.
+    deleted_at = models.DateTimeField(_("borttagen"), null=True, blank=True)
+    deletion_reason = models.TextField(_("anledning till borttagningen"), blank=True)
 
-    history = HistoricalRecords()
+    history = tracked()
     objects = EvaluationQuerySet.as_manager()
+    constraint_fields = {
+        "evaluation_unique_municipality_year": "year",
+        "evaluation_year_range": "year",
+        "evaluation_month_range": "month",
+        "evaluation_ordinal_positive": "ordinal",
+        "evaluation_printed_total_range": "printed_total",
+        "evaluation_interviewed_range": "interviewed",
+        "evaluation_previous_year_before_year": "previous_year",
+    }
 
     class Meta:
         ordering = ["municipality__short_name", "-year"]
@@ -303,32 +354,56 @@ class Evaluation(models.Model):
         permissions = [("publish_evaluation", _("Kan publicera och avpublicera utvärderingar"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "year"], name="evaluation_unique_municipality_year"
+                fields=["municipality", "year"],
+                condition=Q(deleted_at__isnull=True),
+                name="evaluation_unique_municipality_year",
+                violation_error_message=_(
+                    "Det finns redan en utvärdering av kommunen det året; ändra den i stället."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="evaluation_year_range",
+                violation_error_message=format_lazy(
+                    _("Utvärderingsåret måste ligga mellan {first} och {last}."),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
                 name="evaluation_month_range",
+                violation_error_message=_("Ange månaden som ett tal från 1 till 12."),
             ),
             models.CheckConstraint(
                 condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
                 name="evaluation_ordinal_positive",
+                violation_error_message=_(
+                    "Ange 1 för kommunens första utvärdering, 2 för den andra …"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(printed_total__isnull=True)
                 | Q(printed_total__gte=0, printed_total__lte=TOTAL_MAX_POINTS),
                 name="evaluation_printed_total_range",
+                violation_error_message=format_lazy(
+                    _("Totalpoängen måste ligga mellan 0 och {max}."), max=TOTAL_MAX_POINTS
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(interviewed__isnull=True) | Q(interviewed__lte=MAX_INTERVIEWED),
                 name="evaluation_interviewed_range",
+                violation_error_message=format_lazy(
+                    _("Antalet intervjuade kan inte vara fler än {max}."), max=MAX_INTERVIEWED
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(previous_year__isnull=True) | Q(previous_year__lt=models.F("year")),
                 name="evaluation_previous_year_before_year",
+                violation_error_message=_(
+                    "Den föregående utvärderingen måste vara från ett tidigare år än "
+                    "utvärderingsåret."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(origin="report", stated_in__isnull=True)
@@ -370,7 +445,10 @@ class Evaluation(models.Model):
         return f"{self.ordinal}:e" if self.ordinal else ""
 
 
-class AreaResult(models.Model):
+AREA_POINT_FIELDS = ("points", "header_points", "table_points")
+
+
+class AreaResult(ConstraintFieldsMixin, models.Model):
     evaluation = models.ForeignKey(
         Evaluation,
         on_delete=models.CASCADE,
@@ -396,7 +474,8 @@ class AreaResult(models.Model):
     )
     text = models.TextField(_("text"), blank=True)
 
-    history = HistoricalRecords()
+    history = tracked()
+    constraint_fields = {f"area_result_{field}_range": field for field in AREA_POINT_FIELDS}
 
     class Meta:
         ordering = ["evaluation", "area__number"]
@@ -409,8 +488,11 @@ class AreaResult(models.Model):
                     condition=Q(**{f"{field}__isnull": True})
                     | Q(**{f"{field}__gte": 0, f"{field}__lte": AREA_MAX_POINTS}),
                     name=f"area_result_{field}_range",
+                    violation_error_message=format_lazy(
+                        _("Poängen måste ligga mellan 0 och {max}."), max=AREA_MAX_POINTS
+                    ),
                 )
-                for field in ("points", "header_points", "table_points")
+                for field in AREA_POINT_FIELDS
             ),
         ]
 
@@ -418,9 +500,13 @@ class AreaResult(models.Model):
         return f"{self.evaluation} – {self.area.number}"
 
     def clean(self):
-        for field in ("points", "header_points", "table_points"):
-            if not has_one_decimal(getattr(self, field)):
-                raise ValidationError({field: _("Ange poäng med högst en decimal.")})
+        errors = {}
+        for field in AREA_POINT_FIELDS:
+            problem = rules.decimals_problem(getattr(self, field))
+            if problem:
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
         if (
             self.area_id
             and self.evaluation_id
@@ -431,7 +517,7 @@ class AreaResult(models.Model):
             )
 
 
-class QuestionScore(models.Model):
+class QuestionScore(ConstraintFieldsMixin, models.Model):
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("utvärdering")
     )
@@ -444,7 +530,8 @@ class QuestionScore(models.Model):
     )
     printed_percent = models.PositiveSmallIntegerField(_("tryckt procent"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = tracked()
+    constraint_fields = {"question_score_points_range": "points"}
 
     class Meta:
         ordering = ["evaluation", "question__area__number", "question__code"]
@@ -457,6 +544,9 @@ class QuestionScore(models.Model):
             models.CheckConstraint(
                 condition=Q(points__gte=0, points__lte=QUESTION_MAX_POINTS_CEILING),
                 name="question_score_points_range",
+                violation_error_message=format_lazy(
+                    _("Poängen måste ligga mellan 0 och {max}."), max=QUESTION_MAX_POINTS_CEILING
+                ),
             ),
         ]
 
@@ -464,17 +554,12 @@ class QuestionScore(models.Model):
         return f"{self.evaluation} – {self.question.code}: {self.points}"
 
     def clean(self):
-        if self.points is not None and not has_one_decimal(self.points):
-            raise ValidationError({"points": _("Ange poäng med högst en decimal.")})
+        maximum = self.question.max_points if self.question_id else QUESTION_MAX_POINTS_CEILING
+        problem = rules.points_problem(self.points, maximum)
+        if problem:
+            raise ValidationError({"points": problem})
         if not self.question_id:
             return
-        if self.points is not None and not 0 <= self.points <= self.question.max_points:
-            raise ValidationError(
-                {
-                    "points": _("Poängen måste ligga mellan 0 och %(max)s.")
-                    % {"max": self.question.max_points}
-                }
-            )
         if self.evaluation_id and self.question.area.framework_id != self.evaluation.framework_id:
             raise ValidationError({"question": _("Delfrågan hör till en annan ramverksversion.")})
 
@@ -502,7 +587,7 @@ class AreaListItem(models.Model):
     position = models.PositiveSmallIntegerField(_("ordning"))
     text = models.TextField(_("text"))
 
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         ordering = ["area_result", "kind", "position"]
@@ -603,7 +688,7 @@ class ReferenceMean(models.Model):
     n = models.PositiveIntegerField(_("antal utvärderingar (n)"), null=True, blank=True)
     source = models.CharField(_("källa"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         ordering = ["framework__year", "name"]
@@ -624,7 +709,7 @@ class ReferenceMeanArea(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("område"))
     points = models.DecimalField(_("poäng"), max_digits=4, decimal_places=1)
 
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         ordering = ["reference", "area__number"]
@@ -640,6 +725,48 @@ class ReferenceMeanArea(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.area.number}: {self.points}"
+
+
+class Revision(models.Model):
+    """One save of an evaluation through ``evaluations.writing``: who, when, what kind of save
+    and why. Its historical records (of the evaluation, its areas, scores and list items) carry
+    its id, so the history shows the save as one entry."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Skapad")
+        IMPORTED = "imported", _("Inläst från rapport")
+        EDITED = "edited", _("Ändrad")
+        PUBLISHED = "published", _("Publicerad")
+        UNPUBLISHED = "unpublished", _("Avpublicerad")
+        DELETED = "deleted", _("Borttagen till papperskorgen")
+        RESTORED = "restored", _("Återställd ur papperskorgen")
+        REVERTED = "reverted", _("Återställd till tidigare version")
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("utvärdering"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
+    created_at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
+    action = models.CharField(_("vad"), max_length=12, choices=Action.choices)
+    reason = models.TextField(_("anledning"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisioner")
+
+    def __str__(self):
+        return f"{self.evaluation} {self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
 class DataVersion(models.Model):

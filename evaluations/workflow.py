@@ -3,51 +3,73 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AREA_COUNT, AreaResult, Evaluation
+from . import rules, writing
+from .access import PUBLISH_PERMISSION, allowed
+from .models import AreaResult, Evaluation, Revision
 
-PUBLISH_PERMISSION = "evaluations.publish_evaluation"
-# simple_history's change reason column is a CharField(max_length=100).
-REASON_MAX_LENGTH = 100
 REASON_TOO_LONG = gettext_lazy(
     "Anledningen får vara högst %(limit_value)d tecken (den har %(show_value)d)."
 )
 
 
 def can_publish(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(PUBLISH_PERMISSION)
+    return allowed(user, PUBLISH_PERMISSION)
 
 
 def can_edit(user, evaluation: Evaluation | None) -> bool:
     """Drafts: whoever may change evaluations. Published ones: only those who may publish."""
-    if not (user.is_active and user.is_staff and user.has_perm("evaluations.change_evaluation")):
+    if not allowed(user, "evaluations.change_evaluation"):
         return False
     return evaluation is None or not evaluation.is_published or can_publish(user)
 
 
 def can_delete(user, evaluation: Evaluation | None) -> bool:
     """A published evaluation is never deleted from the admin: unpublish it first."""
-    if not (user.is_active and user.is_staff and user.has_perm("evaluations.delete_evaluation")):
+    if not allowed(user, "evaluations.delete_evaluation"):
         return False
     return evaluation is None or not evaluation.is_published
 
 
-def publish_problems(evaluation: Evaluation) -> list[str]:
-    """What stops the evaluation from being published; empty when it can be."""
+def publish_problems(evaluation: Evaluation, *, user=None) -> list[str]:
+    """What stops `user` from publishing the evaluation; empty when it can be published."""
     if evaluation.is_stated:
         return [stated_follows_message(evaluation)]
-    scored = set(
-        AreaResult.objects.filter(evaluation=evaluation, points__isnull=False).values_list(
-            "area__number", flat=True
-        )
+    points = dict(
+        AreaResult.objects.filter(evaluation=evaluation).values_list("area__number", "points")
     )
-    return [
-        _("Område %(number)s saknar poäng.") % {"number": number}
-        for number in range(1, AREA_COUNT + 1)
-        if number not in scored
-    ]
+    problems = rules.publish_problems(points)
+    if (
+        settings.PUBLISH_NEEDS_SECOND_PERSON
+        and user is not None
+        and last_editor(evaluation) == user
+    ):
+        problems.append(
+            _(
+                "Du ändrade utkastet senast. En annan publicerare granskar och publicerar det "
+                "(två personer ser varje publicering)."
+            )
+        )
+    return problems
+
+
+EDITS = (
+    Revision.Action.CREATED,
+    Revision.Action.IMPORTED,
+    Revision.Action.EDITED,
+    Revision.Action.REVERTED,
+    Revision.Action.RESTORED,
+)
+
+
+def last_editor(evaluation: Evaluation):
+    """Who last changed the evaluation's content (None if unknown)."""
+    revision = evaluation.revisions.filter(action__in=EDITS).select_related("user").first()
+    return revision.user if revision else None
 
 
 def stated_follows_message(evaluation: Evaluation) -> str:
@@ -57,20 +79,22 @@ def stated_follows_message(evaluation: Evaluation) -> str:
     ) % {"evaluation": evaluation, "later": evaluation.stated_in}
 
 
-def publish(evaluation: Evaluation) -> None:
-    _set_status(evaluation, Evaluation.Status.PUBLISHED, _("Publicerad"))
+def publish(evaluation: Evaluation, *, user=None) -> None:
+    _set_status(
+        evaluation, Evaluation.Status.PUBLISHED, _("Publicerad"), Revision.Action.PUBLISHED, user
+    )
 
 
-def unpublish(evaluation: Evaluation, *, reason: str) -> None:
-    _set_status(evaluation, Evaluation.Status.DRAFT, reason[:REASON_MAX_LENGTH])
+def unpublish(evaluation: Evaluation, *, reason: str, user=None) -> None:
+    _set_status(evaluation, Evaluation.Status.DRAFT, reason, Revision.Action.UNPUBLISHED, user)
 
 
-def _set_status(evaluation: Evaluation, status: str, reason: str) -> None:
+@transaction.atomic
+def _set_status(evaluation: Evaluation, status: str, reason: str, action: str, user) -> None:
     """The evaluation and the previous results it states: public exactly when it is."""
     for record in (evaluation, *evaluation.stated_previous.all()):
         record.status = status
-        record._change_reason = reason
-        record.save(update_fields=["status", "updated_at"])
+        writing.save_status(record, reason=reason, user=user, action=action)
 
 
 @dataclass(frozen=True)

@@ -165,8 +165,6 @@ STORAGES = {
 # Without a collected, hashed STATIC_ROOT (development, tests) WhiteNoise serves from the finders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
-
 # Security: production (DEBUG off) gets the strict defaults; each can be relaxed from the
 # environment for a deployment that terminates TLS elsewhere.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -217,6 +215,10 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+# Second person: whoever last edited a draft cannot publish it alone; another Publicerare must.
+# On in production, off with DEBUG (one person developing) and in tests unless a test turns it on.
+PUBLISH_NEEDS_SECOND_PERSON = env_bool("PUBLISH_NEEDS_SECOND_PERSON", not DEBUG)
 
 # A 500 is logged with its traceback (stderr); with ADMINS set it is also mailed to them.
 ADMINS = [(address, address) for address in env_list("ADMINS")]

@@ -183,15 +183,15 @@ def test_an_area_total_within_rounding_of_its_sub_questions_is_accepted(
 INVALID = {
     "points_above_the_questions_maximum": (
         lambda d: set_score(d, "1.1", "21"),
-        "Delfråga 1.1: poängen måste ligga mellan 0 och 20.",
+        "Delfråga 1.1: Poängen måste ligga mellan 0 och 20.",
     ),
     "negative_points": (
         lambda d: set_score(d, "1.2", "-1"),
-        "Delfråga 1.2: poängen måste ligga mellan 0 och 10.",
+        "Delfråga 1.2: Poängen måste ligga mellan 0 och 10.",
     ),
     "points_with_two_decimals": (
         lambda d: set_score(d, "4.2", "10,85"),
-        "Delfråga 4.2: ange poäng med högst en decimal.",
+        "Delfråga 4.2: Ange poäng med högst en decimal.",
     ),
     "points_that_are_not_a_number": (
         lambda d: set_score(d, "3.2", "arton"),
@@ -238,19 +238,19 @@ INVALID = {
     ),
     "an_area_total_that_contradicts_its_sub_questions": (
         lambda d: set_area(d, 1, "points", "60"),
-        "Område 1: områdets poäng 60 stämmer inte med delfrågornas summa 47.",
+        "Område 1: Områdets poäng 60 stämmer inte med delfrågornas summa 47.",
     ),
     "an_area_total_below_its_sub_questions": (
         lambda d: set_area(d, 7, "points", "62"),
-        "Område 7: områdets poäng 62 stämmer inte med delfrågornas summa 72.",
+        "Område 7: Områdets poäng 62 stämmer inte med delfrågornas summa 72.",
     ),
     "area_points_above_100": (
         lambda d: set_area(d, 2, "header_points", "101"),
-        "Område 2: poängen måste ligga mellan 0 och 100.",
+        "Område 2: Poängen måste ligga mellan 0 och 100.",
     ),
     "a_total_above_800": (
         lambda d: d.update(printed_total="801"),
-        "Totalpoängen: poängen måste ligga mellan 0 och 800.",
+        "Totalpoängen måste ligga mellan 0 och 800.",
     ),
     "a_year_before_kommunkompassen": (
         lambda d: d.update(year="1999"),
@@ -266,7 +266,7 @@ INVALID = {
     ),
     "a_previous_evaluation_not_before_this_one": (
         lambda d: d.update(previous_year="2021"),
-        "Den föregående utvärderingen måste vara från ett tidigare år än 2021.",
+        "Den föregående utvärderingen måste vara från ett tidigare år än utvärderingsåret.",
     ),
 }
 
@@ -291,7 +291,10 @@ def test_the_same_municipality_and_year_twice_is_refused(editor_client, lindesbe
     assert add(editor_client, lindesberg_entry).status_code == 302
     response = add(editor_client, lindesberg_entry)
     assert response.status_code == 200
-    assert "Det finns redan en utvärdering av Lindesberg 2021." in response.content.decode()
+    assert (
+        "Det finns redan en utvärdering av kommunen det året; ändra den i stället."
+        in response.content.decode()
+    )
     assert Evaluation.objects.count() == 1
     assert QuestionScore.objects.count() == 35
 
@@ -375,8 +378,8 @@ def test_a_contradicting_area_total_is_reported_together_with_a_bad_score(
     set_score(lindesberg_entry, "1.1", "21")
     set_area(lindesberg_entry, 3, "points", "80")
     html = add(editor_client, lindesberg_entry).content.decode()
-    assert "Delfråga 1.1: poängen måste ligga mellan 0 och 20." in html
-    assert "Område 3: områdets poäng 80 stämmer inte med delfrågornas summa 56." in html
+    assert "Delfråga 1.1: Poängen måste ligga mellan 0 och 20." in html
+    assert "Område 3: Områdets poäng 80 stämmer inte med delfrågornas summa 56." in html
     assert not Evaluation.objects.exists()
 
 

@@ -74,8 +74,8 @@ def test_a_publisher_enters_a_reference_mean(publisher_client, reference_entry, 
     ("value", "message"),
     [
         ("", "Område 3: ange ett värde."),
-        ("100,5", "Område 3: poängen måste ligga mellan 0 och 100."),
-        ("62,25", "Område 3: ange poäng med högst en decimal."),
+        ("100,5", "Område 3: Poängen måste ligga mellan 0 och 100."),
+        ("62,25", "Område 3: Ange poäng med högst en decimal."),
         ("sextio", "Ange poängen som ett tal, till exempel 12 eller 10,8."),
     ],
 )

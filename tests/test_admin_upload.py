@@ -163,7 +163,11 @@ def test_a_report_with_impossible_values_gets_a_message_and_saves_nothing(editor
     response = upload(editor_client, report_file("kalix", broken))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Rapporten har värden som inte kan stämma: område 1:s tabellsumma är 141" in html
+    assert (
+        "Rapporten har värden som inte kan stämma: Område 1, Poäng: Poängen måste ligga mellan "
+        "0 och 100. Område 1, Poäng i översiktstabellen: Poängen måste ligga mellan 0 och 100."
+        in html
+    )
     assert nothing_stored()
 
 
@@ -171,7 +175,10 @@ def test_impossible_values_are_refused_before_staff_are_asked_for_the_version(ed
     broken = undecided_kalix().replace("ett 40-tal personer", "4000 personer")
     response = upload(editor_client, SimpleUploadedFile("kalix.txt", broken.encode()))
     html = response.content.decode()
-    assert "Rapporten har värden som inte kan stämma: antalet intervjuade är 4000" in html
+    assert (
+        "Rapporten har värden som inte kan stämma: Antal intervjuade: Antalet intervjuade kan "
+        "inte vara fler än 1000." in html
+    )
     assert 'id="confirm-form"' not in html
     assert nothing_stored()
 

@@ -105,8 +105,11 @@ def test_redaktor_edits_and_deletes_drafts_but_never_a_published_evaluation(
     assert 'name="_save"' in editor_client.get(url(draft, "change")).content.decode()
     assert editor_client.post(url(lulea, "delete"), {"post": "yes"}).status_code == 403
     assert Evaluation.objects.filter(pk=lulea.pk).exists()
-    assert editor_client.post(url(draft, "delete"), {"post": "yes"}).status_code == 302
-    assert not Evaluation.objects.filter(pk=draft.pk).exists()
+    asked = editor_client.post(url(draft, "delete"), {"post": "yes"})
+    assert asked.status_code == 200 and "Ange en anledning." in asked.content.decode()
+    response = editor_client.post(url(draft, "delete"), {"reason": "Dubblett av rätt utkast"})
+    assert response.status_code == 302
+    assert Evaluation.objects.in_trash().filter(pk=draft.pk).exists()
 
 
 def test_publicerare_publishes_a_draft_and_the_public_profile_shows_it(
@@ -137,8 +140,8 @@ def test_unpublishing_needs_a_reason(publisher_client, published):
     response = publisher_client.post(url(published, "avpublicera"), {"reason": "  "})
     assert response.status_code == 200
     assert "Ange varför utvärderingen avpubliceras." in response.content.decode()
-    too_long = publisher_client.post(url(published, "avpublicera"), {"reason": "x" * 101})
-    assert "Anledningen får vara högst 100 tecken (den har 101)." in too_long.content.decode()
+    too_long = publisher_client.post(url(published, "avpublicera"), {"reason": "x" * 501})
+    assert "Anledningen får vara högst 500 tecken (den har 501)." in too_long.content.decode()
     assert status(published) == Evaluation.Status.PUBLISHED
 
 
@@ -189,7 +192,11 @@ def test_publicerare_edits_a_published_evaluation_only_with_a_reason(publisher_c
     refused = publisher_client.post(url(published, "change"), data)
     assert "Ange varför en publicerad utvärdering ändras." in refused.content.decode()
     data["change_reason"] = "Utvärderarnas namn rättade"
-    assert publisher_client.post(url(published, "change"), data).status_code == 302
+    review = publisher_client.post(url(published, "change"), data)
+    assert review.status_code == 200 and 'id="review-diff"' in review.content.decode()
+    assert published.evaluators != "Rättat namn"  # nothing saved before the review
+    confirmed = form_data(review, "review-form")
+    assert publisher_client.post(url(published, "change"), confirmed).status_code == 302
     published.refresh_from_db()
     assert published.evaluators == "Rättat namn" and published.is_published
     assert published.history.first().history_change_reason == "Utvärderarnas namn rättade"
@@ -223,7 +230,7 @@ def test_a_published_evaluation_keeps_a_score_in_every_area(publisher_client, pu
     response = publisher_client.post(url(published, "change"), data)
     assert response.status_code == 200
     assert (
-        "Område 1: en publicerad utvärdering behöver poäng i varje område. Avpublicera den "
+        "Område 1: En publicerad utvärdering behöver poäng i varje område. Avpublicera den "
         "först om poängen ska tas bort." in response.content.decode()
     )
     assert AreaResult.objects.get(evaluation=published, area__number=1).points == 41

@@ -33,7 +33,6 @@ def test_comparison_has_areas_totals_and_differences_to_the_first(published_repo
     comparison = build_comparison(keys=[Key("kalix"), Key("lulea")])
     assert [m.label for m in comparison.members] == ["Kalix 2012", "Luleå 2018"]
     assert comparison.versions == ["2010", "2016"] and comparison.mixed_versions
-    assert comparison.comparable == [True, False]
     area_1 = comparison.areas[0]
     assert [(c.points, c.difference) for c in area_1.cells] == [
         (Decimal("41.0"), None),

@@ -224,9 +224,17 @@ def test_truncated_report_becomes_summary_only_with_a_warning(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("\t\t41\t100\t41 %", "\t\t141\t100\t41 %", "område 1:s tabellsumma är 141, inte 0–100"),
-        ("ett 40-tal personer", "ett 40000-tal personer", "antalet intervjuade är 40000"),
-        ("i november 2012", "i november 2001", "året är 2001, inte 2002–2100"),
+        (
+            "\t\t41\t100\t41 %",
+            "\t\t141\t100\t41 %",
+            "Område 1, Poäng i översiktstabellen: Poängen måste ligga mellan 0 och 100.",
+        ),
+        ("ett 40-tal personer", "ett 40000-tal personer", "Antal intervjuade: "),
+        (
+            "i november 2012",
+            "i november 2001",
+            "Utvärderingsår: Utvärderingsåret måste ligga mellan 2002 och 2100.",
+        ),
     ],
 )
 def test_impossible_values_are_refused_before_anything_is_written(tmp_path, old, new, message):

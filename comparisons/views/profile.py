@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
+from evaluations import access
 from evaluations.models import Evaluation, Municipality
 
 from .. import examples as good_examples
@@ -46,7 +47,7 @@ def _published_evaluation_or_404(municipality: Municipality, year: int | None = 
 
 
 def _staff_can_preview(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("evaluations.view_evaluation")
+    return access.allowed(user, "evaluations.view_evaluation")
 
 
 class ProfileView(SingleTableMixin, TemplateView):
