@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import importing, review, upload_preview, workflow
+from . import importing, review, upload_many, upload_preview, workflow
 from .forms import ErrorSummaryMixin, ReasonField
 from .models import Evaluation, FrameworkVersion
 
 # Below the import's own limit (importing.MAX_REPORT_BYTES, 2 MB): the preview sends the text
 # back on confirmation, and the site takes no request over 2 MB (settings.MAX_REQUEST_BYTES).
 MAX_UPLOAD_BYTES = 1024 * 1024
+MAX_UPLOAD_FILES = 20
 
 
 def _context(model_admin, request, **extra) -> dict:
@@ -137,24 +138,51 @@ def unpublish(model_admin, request, object_id):
 # --- Report upload -----------------------------------------------------------------------------
 
 
-class ReportUploadForm(forms.Form):
-    report = forms.FileField(
-        label=gettext_lazy("Rapportfil"),
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ReportFilesField(forms.FileField):
+    """One or more report files (Django's documented way to take several in one field)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = (data if isinstance(data, list | tuple) else [data]) or [None]
+        return [super(ReportFilesField, self).clean(file, initial) for file in files]
+
+
+class ReportUploadForm(ErrorSummaryMixin, forms.Form):
+    report = ReportFilesField(
+        label=gettext_lazy("Rapportfiler"),
         help_text=gettext_lazy(
-            "Texten ur rapportens PDF, som textfil (UTF-8). Inget sparas förrän du har "
-            "granskat det inlästa och bekräftat."
-        ),
+            "Texten ur rapportens PDF, som textfil (UTF-8); en eller flera (högst %(count)s, "
+            "1 MB sammanlagt). Inget sparas förrän du har granskat det inlästa och bekräftat."
+        )
+        % {"count": MAX_UPLOAD_FILES},
         error_messages={"required": gettext_lazy("Välj en rapportfil.")},
     )
 
     def clean_report(self):
-        upload = self.cleaned_data["report"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        """[(name, text)] of the files, in the order chosen; every file's error at once."""
+        uploads = self.cleaned_data["report"]
+        if len(uploads) > MAX_UPLOAD_FILES:
+            raise forms.ValidationError(
+                _("Välj högst %(count)s filer åt gången.") % {"count": MAX_UPLOAD_FILES}
+            )
+        if sum(upload.size for upload in uploads) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
-        try:
-            return upload.name, importing.decode_report(upload.read())
-        except importing.ReportImportError as error:
-            raise forms.ValidationError(str(error)) from error
+        files, errors = [], []
+        for upload in uploads:
+            try:
+                files.append((upload.name, importing.decode_report(upload.read())))
+            except importing.ReportImportError as error:
+                errors.append(f"{upload.name}: {error}" if len(uploads) > 1 else str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
 
 class ReportConfirmForm(forms.Form):
@@ -306,6 +334,8 @@ def upload(model_admin, request):
         raise PermissionDenied
     context = _context(model_admin, request, title=_("Ladda upp en rapport"))
     form = ReportUploadForm()
+    if request.method == "POST" and "rapport-TOTAL_FORMS" in request.POST:
+        return upload_many.confirmed(request, context)
     if request.method == "POST" and "text" in request.POST:
         confirm = ReportConfirmForm(request.POST)
         if confirm.is_valid():
@@ -319,8 +349,10 @@ def upload(model_admin, request):
             )
     elif request.method == "POST":
         form = ReportUploadForm(request.POST, request.FILES)
+        if form.is_valid() and len(form.cleaned_data["report"]) > 1:
+            return upload_many.preview(request, context, form.cleaned_data["report"])
         if form.is_valid():
-            name, text = form.cleaned_data["report"]
+            ((name, text),) = form.cleaned_data["report"]
             try:
                 return _preview(request, context, name, text)
             except importing.ReportImportError as error:
