@@ -21,9 +21,8 @@ def permission_label(permission) -> str:
     own (publish_evaluation) are named in Swedish already."""
     model = permission.content_type.model_class()
     action = permission.codename.partition("_")[0]
-    if model is None or permission.codename != f"{action}_{model._meta.model_name}":
-        return str(permission.name)
-    if action not in ACTIONS:
+    # Custom permissions have other prefixes; a renamed model's keep their old codename.
+    if model is None or action not in ACTIONS or not str(permission.name).startswith("Can "):
         return str(permission.name)
     name = _(ACTIONS[action]) % {"model": model._meta.verbose_name}
     return f"{model._meta.app_config.verbose_name} | {name}"

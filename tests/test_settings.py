@@ -65,3 +65,13 @@ def test_the_production_env_example_passes_djangos_deploy_checks():
     values["SECRET_KEY"] = secrets.token_urlsafe(50)
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **values)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({}, "True"), ({"DEBUG": "1"}, "False"), ({"PUBLISH_NEEDS_SECOND_PERSON": "0"}, "False")],
+)
+def test_the_second_person_rule_of_publishing_is_on_in_production(env, expected):
+    script = "from django.conf import settings; print(settings.PUBLISH_NEEDS_SECOND_PERSON)"
+    result = run_manage("shell", "-c", script, SECRET_KEY="x" * 50, **env)
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
