@@ -90,7 +90,7 @@ def score_rows(
     for *values, framework_id in scores.values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size):
         code, points = values[7], values[9]
         version_sums = sums.get(framework_id, VersionSums(framework_id))
-        mean = mean_of_others(sums=version_sums, left_out=[{code: points}]).get(code)
+        mean = mean_of_others(sums=version_sums, left_out=[{code: points}], keys=[code]).get(code)
         values[11] = int(values[11])  # the percent, a float from the database
         yield [*values, mean.rounded, mean.n]
 
@@ -102,9 +102,9 @@ def score_values(
     `sums` (per framework version id) give the mean of the other published scores."""
     evaluation, question = score.evaluation, score.question
     version_sums = sums.get(evaluation.framework_id, VersionSums(evaluation.framework_id))
-    mean = mean_of_others(sums=version_sums, left_out=[{question.code: score.points}]).get(
-        question.code
-    )
+    mean = mean_of_others(
+        sums=version_sums, left_out=[{question.code: score.points}], keys=[question.code]
+    ).get(question.code)
     return [
         evaluation.municipality.short_name,
         evaluation.municipality.code,
@@ -124,13 +124,13 @@ def score_values(
 
 
 def _csv_cell(value: str | int | Decimal | None) -> str | int:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
+    # By exact type, most frequent first: called for every cell of 450,000 rows.
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if kind is Decimal:
         return f"{value:f}".replace(".", ",")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return "" if value is None else value
 
 
 class _Lines:

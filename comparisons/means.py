@@ -169,13 +169,22 @@ def question_sums_by_version() -> dict[int, VersionSums]:
 
 
 def mean_of_others(
-    *, sums: VersionSums, left_out: Iterable[Mapping[Key, Decimal | None]] = ()
+    *,
+    sums: VersionSums,
+    left_out: Iterable[Mapping[Key, Decimal | None]] = (),
+    keys: Iterable[Key] | None = None,
 ) -> OthersMean:
     """The mean of the version's published evaluations without those in `left_out` (the
-    figures of evaluations the sums include: an evaluation itself, or those compared)."""
+    figures of evaluations the sums include: an evaluation itself, or those compared); of
+    every figure, or of the `keys` only (a download row needs one of some fifty)."""
     left_out = list(left_out)
     by_key = {}
-    for key, key_sum in sums.by_key.items():
+    wanted = (
+        sums.by_key.items()
+        if keys is None
+        else [(key, sums.by_key[key]) for key in keys if key in sums.by_key]
+    )
+    for key, key_sum in wanted:
         own = [values[key] for values in left_out if values.get(key) is not None]
         n = key_sum.count - len(own)
         value = (key_sum.total - sum(own, Decimal(0))) / n if n > 0 else None
