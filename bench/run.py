@@ -39,7 +39,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -577,7 +577,7 @@ def main() -> None:
         subprocess.run(["psql", database_url, "-qc", "VACUUM ANALYZE"], check=True)
         published, scores = counts()
         figures = SizeFigures(size=published, scores=scores)
-        figures.measured = f"{datetime.now():%Y-%m-%d %H:%M}"
+        figures.measured = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
         load_before = load_average()
         server = Server(environment)
         description = server.describe()
