@@ -434,3 +434,18 @@ def test_a_damaged_confirmation_says_so_and_stores_nothing(editor_client):
         response.content.decode()
     )
     assert nothing_stored()
+
+
+def test_the_preview_costs_a_bounded_number_of_queries(
+    editor_client, django_assert_max_num_queries
+):
+    # The session, the user and their permissions (4), the reference data (versions, areas,
+    # questions, municipalities: 4), the evaluation it would replace (the view's and the
+    # import's check: 2), the version choices (1); whatever the report's size.
+    with django_assert_max_num_queries(11):
+        response = upload(editor_client, SimpleUploadedFile("k.txt", three_columns_kalix()))
+    assert response.status_code == 200 and 'id="confirm-form"' in response.content.decode()
+
+
+def three_columns_kalix() -> bytes:
+    return three_columns(report_text("kalix")).encode()
