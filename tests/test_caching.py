@@ -142,6 +142,7 @@ def test_no_stale_page_after_an_edit_of_a_published_evaluation(
     assert "Rättat namn" not in client.get("/kommun/kalix/").content.decode()
     data = form_data(publisher_client.get(admin_url(kalix, "change")), "evaluation_form")
     data.update(evaluators="Rättat namn", change_reason="Namnet rättat", _save="Spara")
+    data["_reviewed"] = "1"  # the review page of the change is tested in test_admin_undo
     assert publisher_client.post(admin_url(kalix, "change"), data).status_code == 302
     assert "Rättat namn" in client.get("/kommun/kalix/").content.decode()
 
