@@ -1,10 +1,11 @@
-"""sitemap.xml: the public pages and every published evaluation's profile, each in Swedish and
-English with hreflang alternates."""
+"""sitemap.xml: the public pages, every published evaluation's profile, and the page of every
+municipality that published reports recommend but that has no evaluation of its own, each in
+Swedish and English with hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, GoodExampleMention, Municipality
 
 PAGES = (
     "comparisons:home",
@@ -45,4 +46,18 @@ class EvaluationSitemap(BothLanguages):
         return evaluation.updated_at
 
 
-SITEMAPS = {"pages": PageSitemap, "evaluations": EvaluationSitemap}
+class RecommendedSitemap(BothLanguages):
+    def items(self):
+        recommended = GoodExampleMention.objects.public().values("municipality_id")
+        return (
+            Municipality.objects.filter(pk__in=recommended)
+            .exclude(pk__in=Municipality.objects.evaluated().values("pk"))
+            .order_by("slug")
+        )
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "evaluations": EvaluationSitemap,
+    "recommended": RecommendedSitemap,
+}

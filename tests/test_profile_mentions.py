@@ -3,7 +3,7 @@ rapporter", each sentence with the report it stands in (comparisons.examples.rec
 
 import pytest
 
-from evaluations import mentions
+from evaluations import dataversion, mentions
 from evaluations.models import Evaluation, GoodExampleMention, Municipality
 
 from .conftest import import_reports, make_evaluation_like
@@ -122,3 +122,18 @@ def test_the_recommending_report_links_to_each_municipality_it_names(client, pub
     assert '<a href="/kommun/pitea/">Piteå</a>' in names
     # Luleå 2018 names none but itself.
     assert 'id="rekommenderar"' not in client.get("/kommun/lulea/").content.decode()
+
+
+def test_the_sitemap_lists_the_pages_of_recommended_municipalities_without_evaluation(
+    client, published_reports
+):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/kommun/nassjo/</loc>" in sitemap
+    assert "<loc>http://testserver/en/kommun/tomelilla/</loc>" in sitemap
+    assert "<loc>http://testserver/kommun/borlange/</loc>" not in sitemap  # a partner only
+    assert "<loc>http://testserver/kommun/lindesberg/</loc>" not in sitemap  # by year instead
+    Evaluation.objects.filter(municipality__slug="lindesberg").update(
+        status=Evaluation.Status.DRAFT
+    )
+    dataversion.bump()  # a QuerySet.update sends no signal
+    assert "/kommun/nassjo/" not in client.get("/sitemap.xml").content.decode()
