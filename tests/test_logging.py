@@ -7,8 +7,9 @@ import sys
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import path
 
+from kompass_site.urls import urlpatterns as site_urlpatterns
 from tests.servers import ROOT, production_env
 
 
@@ -16,7 +17,8 @@ def failing_view(request):
     raise ZeroDivisionError("a bug in a view")
 
 
-urlpatterns = [path("boom/", failing_view), path("", include("kompass_site.urls"))]
+# The site's patterns themselves: i18n_patterns may not be include()d.
+urlpatterns = [path("boom/", failing_view), *site_urlpatterns]
 
 SCRIPT = """
 import django
