@@ -26,6 +26,11 @@ class FilePreview:
     warnings: list[str]
     error: str = ""
 
+    @property
+    def areas(self) -> list[upload_preview.AreaPreview]:
+        """Each area's first lines and every list item, as the single upload shows them."""
+        return upload_preview.area_previews(parsed=self.parsed) if self.parsed else []
+
 
 def confirm_formset(**kwargs):
     formset = forms.formset_factory(

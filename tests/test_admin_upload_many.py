@@ -1,8 +1,11 @@
 """Several report files uploaded at once: each previewed, all created only on confirmation,
 all or none."""
 
+from html import escape
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from evaluations import importing
 from evaluations.models import Evaluation, Revision
 
 from .conftest import REPORT_FILES, form_data, import_reports
@@ -56,3 +59,17 @@ def test_if_one_cannot_be_stored_on_confirmation_none_is(editor_client):
     )
     assert "Inget sparades: lindesberg-2021.txt: Det finns redan" in response.content.decode()
     assert [str(e) for e in Evaluation.objects.all()] == ["Lindesberg 2021"]
+
+
+def test_each_file_shows_every_list_item_per_column_as_the_single_preview_does(editor_client):
+    html = editor_client.post(UPLOAD, {"report": files("kalix", "lulea")}).content.decode()
+    for index, name in enumerate(("kalix", "lulea"), start=1):
+        parsed = importing.parse(
+            REPORT_FILES[name].read_text(encoding="utf-8"), reference=importing.load_reference()
+        )
+        for area in parsed.areas:
+            start = html.index(f'id="fil-{index}-preview-area-{area.number}"')
+            section = html[start : html.index("</section>", start)]
+            for item in (*area.strengths, *area.improvements):
+                assert f"<li>{escape(item)}</li>" in section, (name, area.number, item)
+    assert html.count('class="preview-area"') == 16
