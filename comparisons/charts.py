@@ -125,7 +125,7 @@ def bar_figure(*, labels: Sequence[str], values: Sequence[Decimal | None], name:
     }
     layout = {
         "font": FONT,
-        "xaxis": {"range": [0, 110], "title": {"text": "Poäng (av 100)"}, "gridcolor": GRID},
+        "xaxis": {"range": [0, 110], "title": {"text": _("Poäng (av 100)")}, "gridcolor": GRID},
         "yaxis": {"autorange": "reversed", "automargin": True},
         "margin": {"l": 10, "r": 20, "t": 20, "b": 50},
         "height": 420,
@@ -202,7 +202,10 @@ def trend_figure(
             "yanchor": "bottom",
             "yref": "paper",
         }
-        for title, y in (("Totalpoäng (av 800)", 1.0), ("Poäng per område (av 100)", AREAS_TOP))
+        for title, y in (
+            (_("Totalpoäng (av 800)"), 1.0),
+            (_("Poäng per område (av 100)"), AREAS_TOP),
+        )
     ]
     shapes = []
     for year, version in version_changes:

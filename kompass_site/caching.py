@@ -159,20 +159,16 @@ def public_page(view: Callable[P, R]) -> Callable[P, R]:
 
 
 def _is_public(request: HttpRequest) -> bool:
-    # Above LocaleMiddleware: resolved in the address's language, not in whatever language this
-    # thread's previous request left active (i18n_patterns match only in the active one).
     try:
-        with translation.override(_language(request)):
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
     return getattr(match.func, PUBLIC_ATTRIBUTE, False)
 
 
 def _language(request: HttpRequest) -> str:
-    # The language is the address's (kompass_site/urls.py): /en/… English, the rest Swedish,
-    # whatever the browser asks for; LocaleMiddleware decides the same way.
-    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    # LocaleMiddleware, above this one, has activated the address's language.
+    return translation.get_language()
 
 
 def _shareable(request: HttpRequest, response: HttpResponseBase) -> bool:

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The language from the address: /en/… English, everything else Swedish (kompass_site/urls.py).
+    # First, so that every answer is in it (the cached pages, the 400 and 413 pages), never in the
+    # language this thread's previous request left active. It reads no session.
+    "django.middleware.locale.LocaleMiddleware",
     # Before anything that answers on its own (a 400, a 429), so those carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "kompass_site.middleware.RequestSizeLimitMiddleware",
@@ -55,8 +59,6 @@ MIDDLEWARE = [
     "kompass_site.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language from the URL: /en/… English, everything else Swedish (kompass_site/urls.py).
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from .conftest import make_evaluation_like
 
@@ -36,6 +37,15 @@ PUBLIC_PAGES = [
     "/kommun/lulea/inbadda/",
     "/jamfor/inbadda/?k=lulea&k=kalix",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _swedish_afterwards():
+    # An English request leaves English active in this thread (LocaleMiddleware activates, and
+    # nothing deactivates, the request's language); code run outside a request after these tests
+    # must see Swedish, as it does in a management command.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def html_lang(response) -> str:
@@ -191,6 +201,12 @@ def test_the_trend_names_the_total_in_the_page_language(client, published_report
         )
     )
     assert trend["data"][0]["name"] == "Total"
+    titles = [annotation["text"] for annotation in trend["layout"]["annotations"]]
+    assert "Total points (of 800)" in titles and "Points per area (of 100)" in titles
+    bars = json.loads(
+        re.search(r'<script id="bar-data" type="application/json">(.*?)</script>', english).group(1)
+    )
+    assert bars["layout"]["xaxis"]["title"]["text"] == "Points (of 100)"
 
 
 def _po_entries():
@@ -234,3 +250,21 @@ def test_the_english_translations_are_compiled_from_the_current_po_file(tmp_path
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", fresh, PO_FILE], check=True)
     assert compiled.read_bytes() == fresh.read_bytes(), "the .mo is older than the .po: make static"
+
+
+def test_answers_made_before_the_view_are_in_the_address_language(client, published_reports):
+    # The 413 and 400 pages come from middleware, before any view: in the address's language,
+    # never in the one the thread's previous request left active.
+    too_big = {"CONTENT_LENGTH": str(50 * 1024 * 1024)}
+    for path, lang, words in (
+        ("/en/jamfor/", "en", "Too much data"),
+        ("/jamfor/", "sv", "För mycket data"),
+        ("/en/jamfor/", "en", "Too much data"),
+    ):
+        response = client.generic("POST", path, b"", **too_big)
+        assert response.status_code == 413
+        assert html_lang(response) == lang and words in response.content.decode()
+    client.get("/en/kommun/lulea/")
+    response = client.get("/kommun/%01/")
+    assert response.status_code == 400 and html_lang(response) == "sv"
+    assert "Adressen kunde inte tolkas" in response.content.decode()

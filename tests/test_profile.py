@@ -231,3 +231,11 @@ def test_the_profile_explains_figures_the_report_disagrees_on(client, published_
     assert "Rapporten är daterad 11 maj 2020, före utvärderingen" in lindesberg
     # Staff-only import warnings are not on the public page.
     assert "heuristiskt" not in lindesberg
+
+
+def test_the_profile_names_the_kommungrupp_where_the_report_gives_it(client, published_reports):
+    kalix = client.get("/kommun/kalix/").content.decode()
+    assert "<dt>Kommungrupp (enligt rapportens Kortfakta)</dt>" in kalix
+    assert "<dd>10 Kommuner i glesbefolkad region Kommun med mindre än 300 000" in kalix
+    # Luleå 2018's report has no Kortfakta: nothing is made up.
+    assert "Kommungrupp" not in client.get("/kommun/lulea/").content.decode()
