@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "simple_history",
     "corsheaders",
     "axes",
+    "django_otp",
+    "kompass_site.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "kompass_site.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "evaluations",
     "comparisons",
     "api",
@@ -62,6 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login (kompass_site/twofactor/): which device verified the session, and the
+    # end of a session that should have been verified and was not.
+    "django_otp.middleware.OTPMiddleware",
+    "kompass_site.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kompass_site.middleware.ContentSecurityPolicyMiddleware",
@@ -210,6 +217,13 @@ AXES_CLIENT_IP_CALLABLE = "kompass_site.throttling.client_ip"
 # The failure log line names the account and the address (axes masks both by default): the
 # operator needs them to see an attack. The password is never logged or stored.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Two-factor login (kompass_site/twofactor/, django-otp): with TWO_FACTOR_REQUIRED (on unless
+# DEBUG) every account that may publish (Publicerare, superusers) gives a code from an
+# authenticator app, or a recovery code, after its password; wrong codes count as failed
+# logins above.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Kompass"
 
 # Request bodies: nginx refuses more than 2 MB (client_max_body_size); Django refuses a larger
 # Content-Length with 413 before reading it (RequestSizeLimitMiddleware), and keeps what it

@@ -5,10 +5,16 @@ from django.urls import include, path
 from api import docs
 
 from . import views
+from .twofactor import enrol, login, recovery, verify
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    # Before the admin's own: its login with a second step (kompass_site/twofactor/).
+    path("admin/login/", login.login),
+    path("admin/tvastegs/", recovery.recovery, name="twofactor"),
+    path("admin/tvastegs/kod/", verify.verify, name="twofactor_verify"),
+    path("admin/tvastegs/aktivera/", enrol.enrol, name="twofactor_enrol"),
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
 ]

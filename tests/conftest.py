@@ -271,14 +271,43 @@ def make_user(username: str, *, groups: tuple[str, ...] = (), is_staff: bool = T
     return user
 
 
+def make_app_device(user):
+    """An authenticator app set up (confirmed) for `user`; `app_code(device)` is its code now."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
+
+
+def app_code(device) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(client, user) -> None:
+    """`client.force_login(user)`; one who must use two-factor login has passed it too (an
+    app set up, the session verified by it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from kompass_site import twofactor
+
+    client.force_login(user)
+    if twofactor.required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = make_app_device(user).persistent_id
+        session.save()
+
+
 @pytest.fixture
 def staff_client_factory(db):
-    """`staff_client_factory("anna", groups=(EDITOR,))`: a test client logged in as a new user."""
+    """`staff_client_factory("anna", groups=(EDITOR,))`: a test client logged in as a new user
+    (see log_in)."""
     from django.test import Client
 
     def make(username: str, *, groups: tuple[str, ...] = (), is_staff: bool = True):
         client = Client()
-        client.force_login(make_user(username, groups=groups, is_staff=is_staff))
+        log_in(client, make_user(username, groups=groups, is_staff=is_staff))
         return client
 
     return make

@@ -7,7 +7,16 @@ from evaluations import importing
 from evaluations.forms import format_points
 from evaluations.models import Evaluation
 
-from .conftest import ARTIFACTS_DIR, EDITOR, PUBLISHER, REPORT_FILES, make_user, save_screenshot
+from .conftest import (
+    ARTIFACTS_DIR,
+    EDITOR,
+    PUBLISHER,
+    REPORT_FILES,
+    app_code,
+    make_app_device,
+    make_user,
+    save_screenshot,
+)
 from .report_layouts import three_columns, undecided_kalix
 
 pytestmark = pytest.mark.browser
@@ -20,11 +29,16 @@ def lindesberg_report():
     return importing.parse(text, reference=importing.load_reference())
 
 
-def log_in(page, username: str, next_url: str) -> None:
+def log_in(page, username: str, next_url: str, *, app=None) -> None:
+    """The password, and the code of `app` (a device) when the account needs two steps."""
     page.goto(f"/admin/login/?next={next_url}")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    if app is not None:
+        page.wait_for_url("**/admin/tvastegs/kod/")
+        page.fill("#id_code", app_code(app))
+        page.click("input[type=submit]")
 
 
 def grid_violations(page) -> list:
@@ -42,7 +56,7 @@ def test_a_publisher_enters_publishes_and_finds_lindesberg_2021(page, lindesberg
     user = make_user("publicerare", groups=(PUBLISHER,))
     user.set_password(PASSWORD)
     user.save()
-    log_in(page, "publicerare", "/admin/evaluations/evaluation/add/")
+    log_in(page, "publicerare", "/admin/evaluations/evaluation/add/", app=make_app_device(user))
     page.click("text=Version 2020")
 
     page.select_option("#id_municipality", label="Lindesberg")

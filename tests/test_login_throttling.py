@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from kompass_site.throttling import client_ip
-from tests.conftest import EDITOR, PUBLISHER, make_user
+from tests.conftest import EDITOR, PUBLISHER, log_in, make_user
 
 PASSWORD = "ett-lösenord-bara-för-test"
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_superusers_see_the_lockouts_and_other_staff_do_not(staff_client_factory
         attempt("anna", f"fel-{n}")
     superuser = User.objects.create_superuser("admin", password=PASSWORD)
     client = Client()
-    client.force_login(superuser)
+    log_in(client, superuser)
     listing = client.get("/admin/axes/accessattempt/")
     assert listing.status_code == 200
     assert "anna" in listing.content.decode()

@@ -11,9 +11,11 @@ import socket
 import ssl
 import subprocess
 import time
+from base64 import b32decode
 from contextlib import ExitStack
 
 import pytest
+from django_otp.oath import TOTP
 
 from tests.servers import (
     ROOT,
@@ -303,10 +305,24 @@ def test_one_access_line_per_request_and_no_other(stack):
     assert line.startswith('127.0.0.1 "GET /finns-inte/?rad=1 HTTP/1.1" 404 ')
 
 
-def test_staff_log_in_through_nginx_with_a_secure_session_of_a_working_day(stack):
+def test_staff_log_in_through_nginx_with_two_factors_and_a_secure_session_of_a_working_day(
+    stack,
+):
     browser = stack.browser()
     answer = stack.log_in(browser, ADMIN_PASSWORD)
-    assert (answer.status, answer.headers["Location"]) == (302, "/admin/")
+    # A superuser in production: the password, then setting up the app (its first login).
+    assert (answer.status, answer.headers["Location"]) == (302, "/admin/tvastegs/aktivera/")
+    assert browser.request("/admin/").status == 302  # not logged in yet
+    page = browser.request("/admin/tvastegs/aktivera/").text
+    key = re.search(r'<code id="twofactor-key">([A-Z2-7 ]+)</code>', page).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    code = f"{TOTP(b32decode(key.replace(' ', ''))).token():06d}"
+    answer = browser.request(
+        "/admin/tvastegs/aktivera/",
+        data={"csrfmiddlewaretoken": token, "code": code},
+        headers={"Origin": stack.proxy.https_url},
+    )
+    assert answer.status == 200 and answer.text.count("<li><code>") == 10
     session = browser.cookie("sessionid")
     assert session.secure and session.has_nonstandard_attr("HttpOnly")
     assert 9 * 3600 - 60 < session.expires - time.time() <= 9 * 3600
