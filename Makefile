@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 ENV_FILE ?=
 WITH_ENV = $(if $(ENV_FILE),set -a && . $(abspath $(ENV_FILE)) && set +a &&,)
 
-.PHONY: serve demo-data test lint migrations-check static chromium nginx clean \
+.PHONY: serve demo-data test lint typecheck migrations-check static chromium nginx clean \
 	build-prod run-prod backup restore bench messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -84,6 +84,10 @@ bench: $(BIN)/.installed static chromium
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs (pyproject.toml [tool.mypy]); django-stubs loads the settings.
+typecheck: $(BIN)/.installed
+	DEBUG=1 $(BIN)/mypy evaluations comparisons
 
 migrations-check: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,5 +1,7 @@
 """The sub-question explorer's rows and its filters (django-filter), all carried in the URL."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -48,10 +50,10 @@ def percent_expression(
     # round() of a double rounds halves to even on PostgreSQL, and SQLite's doubles can land a
     # hair below a half; the nudge makes every half round up (22.5 → 23), as Excel does. The
     # float 100.0: SQLite stores 10.0 points as the integer 10 and would divide as integers.
-    points = F(points) if isinstance(points, str) else points
+    expression = F(points) if isinstance(points, str) else points
     return Round(
         ExpressionWrapper(
-            points * Value(100.0) / F(max_points) + Value(1e-9), output_field=FloatField()
+            expression * Value(100.0) / F(max_points) + Value(1e-9), output_field=FloatField()
         )
     )
 
@@ -257,6 +259,6 @@ class ScoreFilter(FilterSet):
             if isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.ModelChoiceField
             ):
-                value = dict(field.choices).get(value, value)
+                value = dict(cast(list[tuple[str, str]], field.choices)).get(value, value)
             applied.append((str(field.label), str(value)))
         return applied

@@ -185,7 +185,7 @@ def mean_of_others(
         else [(key, sums.by_key[key]) for key in keys if key in sums.by_key]
     )
     for key, key_sum in wanted:
-        own = [values[key] for values in left_out if values.get(key) is not None]
+        own = [value for values in left_out if (value := values.get(key)) is not None]
         n = key_sum.count - len(own)
         value = (key_sum.total - sum(own, Decimal(0))) / n if n > 0 else None
         by_key[key] = MeanValue(value=value, n=max(n, 0))
@@ -257,9 +257,9 @@ def others_area_means(*, mean: OthersMean, version: str) -> AreaMeans:
 
 
 def _with_total(by_area: dict[Key, Decimal | None]) -> dict[Key, Decimal | None]:
-    values = list(by_area.values())
-    complete = len(values) == AREA_COUNT and None not in values
-    return {**by_area, TOTAL: sum(values, Decimal(0)) if complete else None}  # type: ignore[arg-type]
+    values = [value for value in by_area.values() if value is not None]
+    complete = len(values) == len(by_area) == AREA_COUNT
+    return {**by_area, TOTAL: sum(values, Decimal(0)) if complete else None}
 
 
 @per_data_version

@@ -45,9 +45,9 @@ def search(*, query: str, limit: int = MAX_RESULTS) -> list[MunicipalityHit]:
         matches = Municipality.objects.filter(slug__contains=folded)
     else:
         return []
-    matches = list(matches.select_related("county").order_by("short_name")[:limit])
-    latest = latest_published_by_municipality([m.pk for m in matches])
-    return [MunicipalityHit(municipality=m, latest=latest.get(m.pk)) for m in matches]
+    found = list(matches.select_related("county").order_by("short_name")[:limit])
+    latest = latest_published_by_municipality([m.pk for m in found])
+    return [MunicipalityHit(municipality=m, latest=latest.get(m.pk)) for m in found]
 
 
 def evaluated() -> list[Evaluation]:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import Rank
 
-from evaluations.models import AreaResult, Evaluation
+from evaluations.models import AreaResult, Evaluation, EvaluationQuerySet
 from kompass_site.caching import per_data_version
 
 
@@ -29,7 +29,7 @@ def kommungrupp_choices(*, framework_id: int | None = None) -> list[str]:
 
 def _published_in(
     framework_id: int, *, latest_only: bool, kommungrupp: str | None
-) -> QuerySet[Evaluation]:
+) -> EvaluationQuerySet:
     evaluations = Evaluation.objects.published().filter(framework_id=framework_id)
     if kommungrupp:
         evaluations = evaluations.filter(kommungrupp=kommungrupp)

@@ -3,6 +3,7 @@ results that their reports state (labelled as such)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -115,7 +116,8 @@ def kept_questions(*, points: list[TrendPoint]) -> list[KeptQuestionRow]:
     chains: dict[int, dict] = {}
     for evaluation_id, value, *question in scores:
         own, previous, before, code, text, max_points, year = question
-        chain = chains.setdefault(before or previous or own, {"points": {}, "years": set()})
+        root = cast(int, before or previous or own)  # question ids
+        chain = chains.setdefault(root, {"points": {}, "years": set()})
         chain["points"][column[evaluation_id]] = value
         chain["years"].add(year)
         if year >= chain.get("year", 0):

@@ -346,6 +346,7 @@ class Evaluation(ConstraintFieldsMixin, models.Model):
         "evaluation_interviewed_range": "interviewed",
         "evaluation_previous_year_before_year": "previous_year",
     }
+    total: Decimal | None  # annotated by EvaluationQuerySet.with_total()
 
     class Meta:
         ordering = ["municipality__short_name", "-year"]
@@ -441,7 +442,7 @@ class Evaluation(ConstraintFieldsMixin, models.Model):
     def ordinal_word(self) -> str:
         words = [_("första"), _("andra"), _("tredje"), _("fjärde"), _("femte"), _("sjätte")]
         if self.ordinal and self.ordinal <= len(words):
-            return words[self.ordinal - 1]
+            return str(words[self.ordinal - 1])
         return f"{self.ordinal}:e" if self.ordinal else ""
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -194,11 +195,12 @@ class RankingForm(forms.Form):
         **kwargs,
     ):
         super().__init__(data, **kwargs)
-        self.fields["version"].choices = [(v.code, v.code) for v in versions]
-        self.fields["kommungrupp"].choices = [("", _("Alla kommuner"))] + [(g, g) for g in groups]
+        choice_fields = cast(dict[str, forms.ChoiceField], self.fields)
+        choice_fields["version"].choices = [(v.code, v.code) for v in versions]
+        choice_fields["kommungrupp"].choices = [("", _("Alla kommuner"))] + [(g, g) for g in groups]
         # Titles differ between versions; those of the chosen version name the menu's areas.
         titles = {area.number: area.title for area in areas}
-        self.fields["area"].choices = [("", _("Totalpoäng (av 800)"))] + [
+        choice_fields["area"].choices = [("", _("Totalpoäng (av 800)"))] + [
             (
                 n,
                 _("Område %(number)s %(title)s") % {"number": n, "title": titles[n]}
