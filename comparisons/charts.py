@@ -152,43 +152,9 @@ def trend_figure(
     """Total (of 800, top) and area scores (of 100, below) over the years; a dotted line marks
     each evaluation made in another framework version than the one before it."""
     x = list(years)
-    data = [
-        {
-            "type": "scatter",
-            "x": x,
-            "y": [_number(v) for v in totals],
-            "xaxis": "x",
-            "yaxis": "y",
-            "name": _("Totalt"),
-            "mode": "lines+markers",
-            "line": {"color": "#1a1a1a", "width": 3},
-            "marker": {"size": 8},
-            "connectgaps": False,
-            "customdata": [hover_number(v, decimals=0) for v in totals],
-            "hovertemplate": "%{x}: %{customdata}<extra>" + _("Totalt") + "</extra>",
-        }
+    data = [_trend_total(x, totals)] + [
+        _trend_area(x, item, index) for index, item in enumerate(areas)
     ]
-    for index, item in enumerate(areas):
-        data.append(
-            {
-                "type": "scatter",
-                "x": x,
-                "y": [_number(v) for v in item.values],
-                "xaxis": "x2",
-                "yaxis": "y2",
-                "name": item.name,
-                "mode": "lines+markers",
-                "line": {
-                    "color": PALETTE[index % len(PALETTE)],
-                    "dash": "solid" if index < len(PALETTE) else "dash",
-                    "width": 2,
-                },
-                "marker": {"size": 7, "symbol": MARKERS[index % len(MARKERS)]},
-                "connectgaps": False,
-                "customdata": [hover_number(v) for v in item.values],
-                "hovertemplate": "%{x}: %{customdata}<extra>" + item.name + "</extra>",
-            }
-        )
     # The panel titles to the left, clear of the version labels over the dotted lines.
     annotations = [
         {
@@ -207,7 +173,69 @@ def trend_figure(
             (_("Poäng per område (av 100)"), AREAS_TOP),
         )
     ]
-    shapes = []
+    shapes, labels = _version_change_marks(version_changes)
+    ticks = {"tickvals": x, "ticktext": [str(y) for y in x], "range": [min(x) - 0.7, max(x) + 0.7]}
+    y_axis = {"gridcolor": GRID, "zeroline": False}
+    layout = {
+        "font": FONT,
+        "annotations": annotations + labels,
+        "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False}
+        | ticks,
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0]} | ticks,
+        "yaxis": {"anchor": "x", "domain": [TOTALS_BOTTOM, 1.0], "range": [0, 800]} | y_axis,
+        "yaxis2": {"anchor": "x2", "domain": [0.0, AREAS_TOP], "range": [0, 100]} | y_axis,
+        "legend": {"orientation": "h", "y": -0.12},
+        "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
+        "height": 620,
+    }
+    if shapes:
+        layout["shapes"] = shapes
+    return {"data": data, "layout": layout}
+
+
+def _trend_total(x: list[int], totals: Sequence[Decimal | None]) -> dict:
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": [_number(v) for v in totals],
+        "xaxis": "x",
+        "yaxis": "y",
+        "name": _("Totalt"),
+        "mode": "lines+markers",
+        "line": {"color": "#1a1a1a", "width": 3},
+        "marker": {"size": 8},
+        "connectgaps": False,
+        "customdata": [hover_number(v, decimals=0) for v in totals],
+        "hovertemplate": "%{x}: %{customdata}<extra>" + _("Totalt") + "</extra>",
+    }
+
+
+def _trend_area(x: list[int], item: Series, index: int) -> dict:
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": [_number(v) for v in item.values],
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "name": item.name,
+        "mode": "lines+markers",
+        "line": {
+            "color": PALETTE[index % len(PALETTE)],
+            "dash": "solid" if index < len(PALETTE) else "dash",
+            "width": 2,
+        },
+        "marker": {"size": 7, "symbol": MARKERS[index % len(MARKERS)]},
+        "connectgaps": False,
+        "customdata": [hover_number(v) for v in item.values],
+        "hovertemplate": "%{x}: %{customdata}<extra>" + item.name + "</extra>",
+    }
+
+
+def _version_change_marks(
+    version_changes: Sequence[tuple[int, str]],
+) -> tuple[list[dict], list[dict]]:
+    """A dotted line in both panels at each version change, labelled with the version."""
+    shapes, labels = [], []
     for year, version in version_changes:
         for xref, yref in (("x", "y domain"), ("x2", "y2 domain")):
             shapes.append(
@@ -222,7 +250,7 @@ def trend_figure(
                     "yref": yref,
                 }
             )
-            annotations.append(
+            labels.append(
                 {
                     "text": f"version {version}",
                     "showarrow": False,
@@ -234,20 +262,4 @@ def trend_figure(
                     "yref": yref,
                 }
             )
-    ticks = {"tickvals": x, "ticktext": [str(y) for y in x], "range": [min(x) - 0.7, max(x) + 0.7]}
-    y_axis = {"gridcolor": GRID, "zeroline": False}
-    layout = {
-        "font": FONT,
-        "annotations": annotations,
-        "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False}
-        | ticks,
-        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0]} | ticks,
-        "yaxis": {"anchor": "x", "domain": [TOTALS_BOTTOM, 1.0], "range": [0, 800]} | y_axis,
-        "yaxis2": {"anchor": "x2", "domain": [0.0, AREAS_TOP], "range": [0, 100]} | y_axis,
-        "legend": {"orientation": "h", "y": -0.12},
-        "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-        "height": 620,
-    }
-    if shapes:
-        layout["shapes"] = shapes
-    return {"data": data, "layout": layout}
+    return shapes, labels

@@ -123,7 +123,7 @@ def score_values(
         question.text,
         score.points,
         question.max_points,
-        int(score.procent),
+        int(score.procent),  # type: ignore[attr-defined]  # annotated by the query
         mean.rounded,
         mean.n,
     ]
@@ -199,7 +199,24 @@ def write_xlsx(
         sheet.append(values)
         count += 1
     sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(names) - 1)}{count + 1}"
+    _write_note_sheet(
+        workbook, count=count, applied_filters=applied_filters, source_url=source_url,
+        created=created,
+    )  # fmt: skip
+    workbook.properties.title = _("Kommunkompassen: delfrågepoäng")
+    workbook.save(out)
+    return count
 
+
+def _write_note_sheet(
+    workbook: Workbook,
+    *,
+    count: int,
+    applied_filters: list[tuple[str, str]],
+    source_url: str,
+    created: date,
+) -> None:
+    """The sheet that says what the data sheet holds: versions, percent, means, the filters."""
     note = workbook.create_sheet(str(NOTE_SHEET))
     note.column_dimensions["A"].width = 28
     note.column_dimensions["B"].width = 90
@@ -208,7 +225,7 @@ def write_xlsx(
     note.append([title])
     note.append([])
     filters = "; ".join(f"{label}: {value}" for label, value in applied_filters)
-    for label, value in (
+    lines: tuple[tuple[str, str | int | date], ...] = (
         (_("Jämförelser mellan versioner"), str(VERSION_NOTE)),
         (_("Procent"), str(PERCENT_NOTE)),
         (_("Medel av andra"), str(MEAN_NOTE)),
@@ -216,7 +233,8 @@ def write_xlsx(
         (_("Rader"), count),
         (_("Källa"), source_url),
         (_("Hämtad"), created),
-    ):
+    )
+    for label, value in lines:
         label_cell = WriteOnlyCell(note, label)
         label_cell.font = Font(bold=True)
         label_cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -225,6 +243,3 @@ def write_xlsx(
         if isinstance(value, date):
             value_cell.number_format = "yyyy-mm-dd"
         note.append([label_cell, value_cell])
-    workbook.properties.title = _("Kommunkompassen: delfrågepoäng")
-    workbook.save(out)
-    return count

@@ -38,8 +38,8 @@ class FigureItem:
     shows, and what the report printed elsewhere."""
 
     where: str
-    shown: Decimal | str
-    printed: Decimal | str
+    shown: Decimal | str | None
+    printed: Decimal | str | None
     percent: int | None = None  # the report's percent, for ROUNDING and PERCENT
 
 
@@ -130,6 +130,12 @@ def _rows_note(results: list[AreaResult], scores: list[QuestionScore]) -> Figure
 
 
 def _rounding_notes(scores: list[QuestionScore]) -> list[FigureNote]:
+    notes = (_recovered_decimals_note(scores), _percent_contradictions_note(scores))
+    return [note for note in notes if note is not None]
+
+
+def _recovered_decimals_note(scores: list[QuestionScore]) -> FigureNote | None:
+    """Points printed rounded to whole numbers whose decimal the percent gave back."""
     recovered = tuple(
         FigureItem(
             where=s.question.code,
@@ -140,6 +146,38 @@ def _rounding_notes(scores: list[QuestionScore]) -> list[FigureNote]:
         for s in scores
         if s.printed_points is not None and s.printed_points != s.points
     )
+    if not recovered:
+        return None
+    details = "; ".join(
+        _("%(code)s: tryckt %(printed)s, %(percent)s %%, visas %(shown)s")
+        % {
+            "code": i.where,
+            "printed": shown(i.printed),
+            "percent": i.percent,
+            "shown": shown(i.shown),
+        }
+        for i in recovered
+    )
+    return FigureNote(
+        kind=NoteKind.ROUNDING,
+        text=ngettext(
+            "Rapporten skriver delfrågornas poäng avrundade till heltal, men procenten "
+            "visar det mer exakta värdet. På %(n)s delfråga visar Kompass det värde med "
+            "en decimal som stämmer med både de tryckta poängen och procenten "
+            "(%(details)s).",
+            "Rapporten skriver delfrågornas poäng avrundade till heltal, men procenten "
+            "visar det mer exakta värdet. På %(n)s delfrågor visar Kompass det värde med "
+            "en decimal som stämmer med både de tryckta poängen och procenten "
+            "(%(details)s).",
+            len(recovered),
+        )
+        % {"n": len(recovered), "details": details},
+        items=recovered,
+    )
+
+
+def _percent_contradictions_note(scores: list[QuestionScore]) -> FigureNote | None:
+    """Printed points and percent that do not agree (the points are shown)."""
     contradictions = tuple(
         FigureItem(
             where=s.question.code, shown=s.points, printed=s.points, percent=s.printed_percent
@@ -149,54 +187,22 @@ def _rounding_notes(scores: list[QuestionScore]) -> list[FigureNote]:
         and (s.printed_points is None or s.printed_points == s.points)
         and s.percent != s.printed_percent
     )
-    notes = []
-    if recovered:
-        details = "; ".join(
-            _("%(code)s: tryckt %(printed)s, %(percent)s %%, visas %(shown)s")
-            % {
-                "code": i.where,
-                "printed": shown(i.printed),
-                "percent": i.percent,
-                "shown": shown(i.shown),
-            }
-            for i in recovered
+    if not contradictions:
+        return None
+    details = "; ".join(
+        _("%(code)s: %(points)s poäng men %(percent)s %%")
+        % {"code": i.where, "points": shown(i.shown), "percent": i.percent}
+        for i in contradictions
+    )
+    return FigureNote(
+        kind=NoteKind.PERCENT,
+        text=_(
+            "På några delfrågor går rapportens poäng och procent inte ihop (%(details)s). "
+            "Kompass visar de tryckta poängen och räknar procenten från dem."
         )
-        notes.append(
-            FigureNote(
-                kind=NoteKind.ROUNDING,
-                text=ngettext(
-                    "Rapporten skriver delfrågornas poäng avrundade till heltal, men procenten "
-                    "visar det mer exakta värdet. På %(n)s delfråga visar Kompass det värde med "
-                    "en decimal som stämmer med både de tryckta poängen och procenten "
-                    "(%(details)s).",
-                    "Rapporten skriver delfrågornas poäng avrundade till heltal, men procenten "
-                    "visar det mer exakta värdet. På %(n)s delfrågor visar Kompass det värde med "
-                    "en decimal som stämmer med både de tryckta poängen och procenten "
-                    "(%(details)s).",
-                    len(recovered),
-                )
-                % {"n": len(recovered), "details": details},
-                items=recovered,
-            )
-        )
-    if contradictions:
-        details = "; ".join(
-            _("%(code)s: %(points)s poäng men %(percent)s %%")
-            % {"code": i.where, "points": shown(i.shown), "percent": i.percent}
-            for i in contradictions
-        )
-        notes.append(
-            FigureNote(
-                kind=NoteKind.PERCENT,
-                text=_(
-                    "På några delfrågor går rapportens poäng och procent inte ihop (%(details)s). "
-                    "Kompass visar de tryckta poängen och räknar procenten från dem."
-                )
-                % {"details": details},
-                items=contradictions,
-            )
-        )
-    return notes
+        % {"details": details},
+        items=contradictions,
+    )
 
 
 def _dates_note(evaluation: Evaluation) -> FigureNote | None:

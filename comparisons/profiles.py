@@ -21,6 +21,7 @@ from .means import (
     OTHERS,
     TOTAL,
     AreaMeans,
+    Key,
     difference,
     mean_for,
     no_others_sentence,
@@ -144,7 +145,6 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
     """The profile of one evaluation (annotated `with_total()`): areas against the previous
     evaluation and the mean of the others."""
     framework = evaluation.framework
-    areas = list(framework.areas.all())
     results = {
         result.area.number: result
         for result in AreaResult.objects.filter(evaluation=evaluation)
@@ -156,128 +156,30 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
     previous = previous_published(evaluation)
     previous_results = _area_results(previous) if previous else {}
     comparable = previous is not None and previous.framework_id == evaluation.framework_id
-
-    own_points = {number: result.points for number, result in results.items()}
-    others = others_area_means(
-        mean=mean_for(
-            sums=version_area_sums(framework_id=framework.pk),
-            evaluation=evaluation,
-            values={**own_points, TOTAL: evaluation.total},
-        ),
-        version=framework.code,
-    )
-    references = reference_area_means(framework_id=framework.pk)
-    chosen, notes = _choose_mean(others, references, mean_key)
-    mean: AreaMeans | None = chosen
-    if chosen is others and not others.n:
-        notes.append(no_others_sentence(version=framework.code))
-        mean = None
-
-    rows = []
-    for area in areas:
-        result = results.get(area.number)
-        points = result.points if result else None
-        previous_result = previous_results.get(area.number)
-        previous_points = previous_result.points if previous_result else None
-        area_mean = mean.by_area.get(area.number) if mean else None
-        point_items = list(result.list_items.all()) if result else []
-        rows.append(
-            AreaRow(
-                number=area.number,
-                title=area.title,
-                points=points,
-                header_points=result.header_points if result else None,
-                previous_points=previous_points,
-                change=_difference(points, previous_points) if comparable else None,
-                mean=area_mean,
-                diff_to_mean=difference(points, area_mean),
-                text=result.text if result else "",
-                strengths=[p.text for p in point_items if p.kind == AreaListItem.Kind.STRENGTH],
-                improvements=[
-                    p.text for p in point_items if p.kind == AreaListItem.Kind.IMPROVEMENT
-                ],
-                weaknesses=[p.text for p in point_items if p.kind == AreaListItem.Kind.WEAKNESS],
-            )
+    others, references, mean, notes = _profile_mean(evaluation, results, mean_key)
+    rows = [
+        _area_row(
+            area,
+            results.get(area.number),
+            previous_results.get(area.number),
+            mean=mean,
+            comparable=comparable,
         )
-
-    series = [
-        charts.Series(
-            name=f"{evaluation.municipality} {evaluation.year}", values=[r.points for r in rows]
-        )
+        for area in framework.areas.all()
     ]
-    if previous is None:
-        notes.insert(0, _missing_previous_note(evaluation))
-    else:
-        name = f"{evaluation.municipality} {previous.year}"
-        if previous.is_stated:
-            name += " " + _stated_label(previous)
-            notes.append(
-                _(
-                    "%(year)s finns inte i Kompass som egen rapport; serien visar det som "
-                    "rapporten %(later)s anger: ”%(source)s”"
-                )
-                % {
-                    "year": previous.year,
-                    "later": previous.stated_in.year,
-                    "source": previous.stated_source,
-                }
-            )
-        if not comparable:
-            name += " " + _("(ej fullt jämförbar, version %(version)s)") % {
-                "version": previous.framework.code
-            }
-            notes.append(
-                _(
-                    "Den föregående utvärderingen gjordes enligt version %(version)s och är inte "
-                    "fullt jämförbar; förändringar per område visas därför inte."
-                )
-                % {"version": previous.framework.code}
-            )
-            renamed = [
-                str(row.number)
-                for row in rows
-                if row.number in previous_results
-                and previous_results[row.number].area.title != row.title
-            ]
-            if renamed:
-                notes.append(
-                    _(
-                        "Område %(numbers)s hade andra rubriker och frågor i version "
-                        "%(version)s; den serien ritas ändå efter områdets nummer."
-                    )
-                    % {"numbers": ", ".join(renamed), "version": previous.framework.code}
-                )
-        series.append(
-            charts.Series(name=name, values=[r.previous_points for r in rows], dash="dash")
-        )
-    if mean is not None:
-        series.append(charts.Series(name=mean.label, values=[r.mean for r in rows], dash="dot"))
-    total_mean = mean.by_area.get(TOTAL) if mean else None
-    previous_total = previous.total if previous else None
-    total = TotalRow(
-        points=evaluation.total,
-        areas_sum=_sum([row.points for row in rows]),
-        previous_points=previous_total,
-        change=_difference(evaluation.total, previous_total) if comparable else None,
-        mean=total_mean,
-        diff_to_mean=difference(evaluation.total, total_mean),
-    )
-
+    series = _series(evaluation, previous, previous_results, rows, mean=mean, notes=notes)
     labels = [row.label for row in rows]
     recommended, recommends = profile_mentions(evaluation=evaluation)
     return Profile(
         evaluation=evaluation,
         areas=rows,
-        total=total,
+        total=_total_row(evaluation, rows, previous, mean=mean, comparable=comparable),
         previous=previous,
         previous_comparable=comparable,
         mean=mean,
         mean_choices=[others, *references] if references else [],
         notes=notes,
-        radar=charts.radar_figure(
-            labels=labels,
-            series=series,
-        ),
+        radar=charts.radar_figure(labels=labels, series=series),
         bar=charts.bar_figure(
             labels=labels,
             values=[row.points for row in rows],
@@ -297,7 +199,161 @@ def build_profile(*, evaluation: Evaluation, mean_key: str | None = None) -> Pro
     )
 
 
+def _profile_mean(
+    evaluation: Evaluation, results: dict[int, AreaResult], mean_key: str | None
+) -> tuple[AreaMeans, list[AreaMeans], AreaMeans | None, list[str]]:
+    """The computed mean of the others, the reference means, the one shown (none when
+    there are no others to compute one from) and what the profile says about it."""
+    framework = evaluation.framework
+    own_points: dict[Key, Decimal | None] = {n: result.points for n, result in results.items()}
+    others = others_area_means(
+        mean=mean_for(
+            sums=version_area_sums(framework_id=framework.pk),
+            evaluation=evaluation,
+            values={**own_points, TOTAL: evaluation.total},
+        ),
+        version=framework.code,
+    )
+    references = reference_area_means(framework_id=framework.pk)
+    chosen, notes = _choose_mean(others, references, mean_key)
+    mean: AreaMeans | None = chosen
+    if chosen is others and not others.n:
+        notes.append(no_others_sentence(version=framework.code))
+        mean = None
+    return others, references, mean, notes
+
+
+def _area_row(
+    area,
+    result: AreaResult | None,
+    previous_result: AreaResult | None,
+    *,
+    mean: AreaMeans | None,
+    comparable: bool,
+) -> AreaRow:
+    points = result.points if result else None
+    previous_points = previous_result.points if previous_result else None
+    area_mean = mean.by_area.get(area.number) if mean else None
+    items = list(result.list_items.all()) if result else []
+    return AreaRow(
+        number=area.number,
+        title=area.title,
+        points=points,
+        header_points=result.header_points if result else None,
+        previous_points=previous_points,
+        change=_difference(points, previous_points) if comparable else None,
+        mean=area_mean,
+        diff_to_mean=difference(points, area_mean),
+        text=result.text if result else "",
+        strengths=[p.text for p in items if p.kind == AreaListItem.Kind.STRENGTH],
+        improvements=[p.text for p in items if p.kind == AreaListItem.Kind.IMPROVEMENT],
+        weaknesses=[p.text for p in items if p.kind == AreaListItem.Kind.WEAKNESS],
+    )
+
+
+def _series(
+    evaluation: Evaluation,
+    previous: Evaluation | None,
+    previous_results: dict[int, AreaResult],
+    rows: list[AreaRow],
+    *,
+    mean: AreaMeans | None,
+    notes: list[str],
+) -> list[charts.Series]:
+    """The chart's lines: this evaluation, the previous one, the mean."""
+    series = [
+        charts.Series(
+            name=f"{evaluation.municipality} {evaluation.year}", values=[r.points for r in rows]
+        )
+    ]
+    if previous is None:
+        notes.insert(0, _missing_previous_note(evaluation))
+    else:
+        series.append(_previous_series(evaluation, previous, previous_results, rows, notes))
+    if mean is not None:
+        series.append(charts.Series(name=mean.label, values=[r.mean for r in rows], dash="dot"))
+    return series
+
+
+def _previous_series(
+    evaluation: Evaluation,
+    previous: Evaluation,
+    previous_results: dict[int, AreaResult],
+    rows: list[AreaRow],
+    notes: list[str],
+) -> charts.Series:
+    """The previous evaluation's line, named for what it is; adds the notes that say so."""
+    name = f"{evaluation.municipality} {previous.year}"
+    if previous.is_stated:
+        assert previous.stated_in is not None  # a stated result names the report stating it
+        name += " " + _stated_label(previous)
+        notes.append(
+            _(
+                "%(year)s finns inte i Kompass som egen rapport; serien visar det som "
+                "rapporten %(later)s anger: ”%(source)s”"
+            )
+            % {
+                "year": previous.year,
+                "later": previous.stated_in.year,
+                "source": previous.stated_source,
+            }
+        )
+    if previous.framework_id != evaluation.framework_id:
+        name += " " + _("(ej fullt jämförbar, version %(version)s)") % {
+            "version": previous.framework.code
+        }
+        notes.extend(_not_comparable_notes(previous, previous_results, rows))
+    return charts.Series(name=name, values=[r.previous_points for r in rows], dash="dash")
+
+
+def _not_comparable_notes(
+    previous: Evaluation, previous_results: dict[int, AreaResult], rows: list[AreaRow]
+) -> list[str]:
+    notes = [
+        _(
+            "Den föregående utvärderingen gjordes enligt version %(version)s och är inte "
+            "fullt jämförbar; förändringar per område visas därför inte."
+        )
+        % {"version": previous.framework.code}
+    ]
+    renamed = [
+        str(row.number)
+        for row in rows
+        if row.number in previous_results and previous_results[row.number].area.title != row.title
+    ]
+    if renamed:
+        notes.append(
+            _(
+                "Område %(numbers)s hade andra rubriker och frågor i version "
+                "%(version)s; den serien ritas ändå efter områdets nummer."
+            )
+            % {"numbers": ", ".join(renamed), "version": previous.framework.code}
+        )
+    return notes
+
+
+def _total_row(
+    evaluation: Evaluation,
+    rows: list[AreaRow],
+    previous: Evaluation | None,
+    *,
+    mean: AreaMeans | None,
+    comparable: bool,
+) -> TotalRow:
+    total_mean = mean.by_area.get(TOTAL) if mean else None
+    previous_total = previous.total if previous else None
+    return TotalRow(
+        points=evaluation.total,
+        areas_sum=_sum([row.points for row in rows]),
+        previous_points=previous_total,
+        change=_difference(evaluation.total, previous_total) if comparable else None,
+        mean=total_mean,
+        diff_to_mean=difference(evaluation.total, total_mean),
+    )
+
+
 def _stated_label(evaluation: Evaluation) -> str:
+    assert evaluation.stated_in is not None  # the label of a stated result
     return _("(uppgift ur rapporten %(year)s)") % {"year": evaluation.stated_in.year}
 
 

@@ -10,6 +10,7 @@ still has neighbours to look at.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -126,26 +127,29 @@ def similar_municipalities(
             "municipality__short_name",
         )[:limit]
     )
-    group = evaluation.kommungrupp
-    suggestions = []
-    for candidate in candidates:
-        same_version = candidate.version_rank == 0
-        suggestions.append(
-            Suggestion(
-                evaluation=candidate,
-                same_county=candidate.county_rank == 0,
-                same_version=same_version,
-                same_group=bool(group) and candidate.kommungrupp == group,
-                distance=(
-                    rounded(Decimal(str(candidate.distance)))
-                    if same_version and candidate.distance is not None
-                    else None
-                ),
-                difference=(
-                    candidate.total - total
-                    if same_version and None not in (candidate.total, total)
-                    else None
-                ),
-            )
-        )
-    return suggestions
+    return [
+        _suggestion(candidate, group=evaluation.kommungrupp, total=total)
+        for candidate in candidates
+    ]
+
+
+def _suggestion(candidate: Any, *, group: str, total: Decimal | None) -> Suggestion:
+    """A candidate (an Evaluation annotated by similar_municipalities), with the reasons it
+    is suggested."""
+    same_version = candidate.version_rank == 0
+    return Suggestion(
+        evaluation=candidate,
+        same_county=candidate.county_rank == 0,
+        same_version=same_version,
+        same_group=bool(group) and candidate.kommungrupp == group,
+        distance=(
+            rounded(Decimal(str(candidate.distance)))
+            if same_version and candidate.distance is not None
+            else None
+        ),
+        difference=(
+            candidate.total - total
+            if same_version and None not in (candidate.total, total)
+            else None
+        ),
+    )
