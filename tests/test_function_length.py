@@ -14,7 +14,6 @@ KNOWN_LONGER = {
     "bench/synthetic.py::grow_to",
     "comparisons/comparison.py::build_comparison",
     "comparisons/examples.py::search",
-    "evaluations/importing.py::store",
     "evaluations/report_parser.py::_stated_previous",
 }
 

@@ -17,7 +17,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from evaluations.workflow import PUBLISH_PERMISSION
+from evaluations.access import PUBLISH_PERMISSION
 
 PENDING = "twofactor_pending"
 # The second step must follow the password within this time.
