@@ -3,12 +3,12 @@ the admin's own log for Publicerare."""
 
 from django.contrib.auth.models import Group, User
 
-from .conftest import EDITOR, form_data, import_reports
+from .conftest import EDITOR, form_data, import_reports, log_in
 
 
 def test_a_superuser_adds_a_staff_member_with_a_group_on_one_page(client, db):
     admin = User.objects.create_superuser("admin", password="ett-lösenord-bara-för-test")
-    client.force_login(admin)
+    log_in(client, admin)
     page = client.get("/admin/auth/user/add/")
     html = page.content.decode()
     assert 'name="is_staff"' in html and 'name="groups"' in html
@@ -29,7 +29,7 @@ def test_a_superuser_adds_a_staff_member_with_a_group_on_one_page(client, db):
 
 
 def test_permissions_are_named_in_swedish(client, db):
-    client.force_login(User.objects.create_superuser("admin", password="x"))
+    log_in(client, User.objects.create_superuser("admin", password="x"))
     html = client.get(f"/admin/auth/group/{Group.objects.get(name=EDITOR).pk}/change/")
     html = html.content.decode()
     assert "Kan ändra utvärdering" in html and "Kan visa kommun" in html

@@ -75,3 +75,13 @@ def test_the_second_person_rule_of_publishing_is_on_in_production(env, expected)
     script = "from django.conf import settings; print(settings.PUBLISH_NEEDS_SECOND_PERSON)"
     result = run_manage("shell", "-c", script, SECRET_KEY="x" * 50, **env)
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({}, "True"), ({"DEBUG": "1"}, "False"), ({"TWO_FACTOR_REQUIRED": "0"}, "False")],
+)
+def test_two_factor_login_is_required_in_production(env, expected):
+    script = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
+    result = run_manage("shell", "-c", script, SECRET_KEY="x" * 50, **env)
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
