@@ -1,3 +1,4 @@
+import operator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -53,12 +54,60 @@ class ConstraintFieldsMixin:
         for model_class, constraints in self.get_constraints():
             for constraint in constraints:
                 try:
-                    constraint.validate(model_class, self, exclude=exclude)
+                    self._validate_constraint(model_class, constraint, exclude)
                 except ValidationError as error:
                     field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
                     errors.setdefault(field, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+    def _validate_constraint(self, model_class, constraint, exclude) -> None:
+        """A check made of plain comparisons is evaluated here, without the query Django makes
+        for each (an evaluation has hundreds of rows to check); any other as Django does."""
+        if not isinstance(constraint, models.CheckConstraint):
+            return constraint.validate(model_class, self, exclude=exclude)
+        if exclude and set(exclude) & Q(constraint.condition).referenced_base_fields:
+            return None
+        try:
+            holds = _holds(self, constraint.condition)
+        except NotImplementedError:
+            return constraint.validate(model_class, self, exclude=exclude)
+        if holds is False:  # as in SQL, an unknown (NULL) comparison passes
+            raise ValidationError(
+                constraint.get_violation_error_message(), code=constraint.violation_error_code
+            )
+        return None
+
+
+COMPARISONS = {
+    "exact": operator.eq,
+    "gte": operator.ge,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "lt": operator.lt,
+}
+
+
+def _holds(instance, node) -> bool | None:
+    """A Q of plain comparisons on `instance`, in SQL's three-valued logic (None: unknown)."""
+    if isinstance(node, Q):
+        results = [_holds(instance, child) for child in node.children]
+        decisive = node.connector == Q.OR
+        # AND is decided by a False, OR by a True; else unknown if any part is.
+        value = decisive if decisive in results else (None if None in results else not decisive)
+        return (not value if value is not None else None) if node.negated else value
+    lookup, expected = node
+    name, _, op = lookup.partition("__")
+    value = getattr(instance, instance._meta.get_field(name).attname)
+    if op == "isnull":
+        return (value is None) == expected
+    if (op or "exact") not in COMPARISONS:
+        raise NotImplementedError(lookup)
+    if isinstance(expected, F):
+        expected = getattr(instance, instance._meta.get_field(expected.name).attname)
+    if value is None or expected is None:
+        return None
+    return COMPARISONS[op or "exact"](value, expected)
 
 
 class County(models.Model):

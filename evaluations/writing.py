@@ -212,12 +212,14 @@ def row_problems(evaluation: Evaluation, *, content: Content) -> list[Problem]:
                 printed_points=score.printed_points,
                 printed_percent=score.printed_percent,
             )
-            found += _clean(row, code=score.code, exclude=["evaluation"])
+            found += _clean(row, code=score.code, exclude=["evaluation", "question"])
     return found + _total_problems(content, questions)
 
 
 def _area_problems(result: AreaResult, data: AreaData) -> list[Problem]:
-    found = _clean(result, area=data.number, exclude=["evaluation"])
+    # The area, question or row each belongs to is the service's own choice, never typed:
+    # no query to check that it exists.
+    found = _clean(result, area=data.number, exclude=["evaluation", "area"])
     for kind, texts in data.lists.items():
         for position, text in enumerate(texts, start=1):
             item = AreaListItem(kind=kind, position=position, text=text)

@@ -142,3 +142,21 @@ def test_percent_rounds_halves_up_like_the_database(evaluation):
         )
         assert score.percent == Decimal(round(in_database)), points
     assert score.percent == 63  # 62.5 % rounds up, not to the even 62
+
+
+def test_a_rows_check_constraints_are_evaluated_without_a_query(
+    evaluation, django_assert_num_queries
+):
+    area = evaluation.framework.areas.get(number=1)
+    result = AreaResult(area=area, points=Decimal("101"), header_points=None)
+    with django_assert_num_queries(0), pytest.raises(ValidationError) as refused:
+        result.full_clean(exclude=["evaluation", "area"])
+    assert refused.value.message_dict == {"points": ["Poängen måste ligga mellan 0 och 100."]}
+
+
+def test_a_comparison_with_an_empty_field_passes_as_in_sql(evaluation):
+    evaluation.previous_year, evaluation.month = None, None
+    evaluation.full_clean()
+    evaluation.previous_year = evaluation.year
+    with pytest.raises(ValidationError, match="tidigare år än utvärderingsåret"):
+        evaluation.full_clean()
