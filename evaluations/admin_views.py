@@ -319,7 +319,6 @@ def _confirmed(request, context, confirm: ReportConfirmForm):
         source_file=name,
         keep_stated=keep_stated,
         user=request.user,
-        reason=upload_preview.history_reason(parsed=parsed, filename=name),
     )
     messages.success(
         request,

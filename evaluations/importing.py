@@ -363,7 +363,7 @@ def store(
     evaluation, content = build(
         parsed, source_file=source_file, publish=publish, warnings=steps.warnings
     )
-    reason = reason or _("Inläst från %(file)s") % {"file": source_file}
+    reason = reason or import_reason(parsed=parsed, filename=source_file)
     try:
         writing.save_evaluation(
             evaluation,
@@ -404,3 +404,30 @@ def _store_stated(stated: StatedPrevious, *, later: Evaluation, reason: str, use
         previous, content=content, reason=reason, user=user, action=Revision.Action.IMPORTED
     )
     return previous
+
+
+def import_reason(*, parsed: ParsedReport, filename: str) -> str:
+    """The reason the history keeps for an import (command line or upload); a version staff
+    chose says so first, so that the history's short reason column never cuts it off."""
+    values = {
+        "file": filename,
+        "version": parsed.framework_version,
+        "detected": parsed.detected_version,
+    }
+    if parsed.version_signal != "staff":
+        return _("Inläst från %(file)s") % values
+    if parsed.detected_version is None:
+        return (
+            _(
+                "Ramverksversion %(version)s vald av personalen (rapporten avgör den inte); "
+                "inläst från %(file)s"
+            )
+            % values
+        )
+    return (
+        _(
+            "Ramverksversion %(version)s vald av personalen (rapporten pekar på %(detected)s); "
+            "inläst från %(file)s"
+        )
+        % values
+    )

@@ -123,5 +123,4 @@ def _store_file(request, name: str, data: dict):
         source_file=name,
         keep_stated=data["keep_stated"],
         user=request.user,
-        reason=upload_preview.history_reason(parsed=parsed, filename=name),
     )

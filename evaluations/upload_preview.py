@@ -60,30 +60,3 @@ def version_note(*, parsed: ParsedReport) -> str:
             "version": parsed.detected_version
         }
     return _("efter %(signal)s") % {"signal": SIGNAL_NAMES[parsed.version_signal]}
-
-
-def history_reason(*, parsed: ParsedReport, filename: str) -> str:
-    """The reason the history keeps for the upload; a version staff chose says so first, so
-    that the history's short reason column never cuts it off."""
-    values = {
-        "file": filename,
-        "version": parsed.framework_version,
-        "detected": parsed.detected_version,
-    }
-    if parsed.version_signal != "staff":
-        return _("Inläst från %(file)s") % values
-    if parsed.detected_version is None:
-        return (
-            _(
-                "Ramverksversion %(version)s vald av personalen (rapporten avgör den inte); "
-                "inläst från %(file)s"
-            )
-            % values
-        )
-    return (
-        _(
-            "Ramverksversion %(version)s vald av personalen (rapporten pekar på %(detected)s); "
-            "inläst från %(file)s"
-        )
-        % values
-    )

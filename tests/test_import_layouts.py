@@ -228,6 +228,9 @@ def test_a_report_whose_version_nothing_decides_is_refused_until_it_is_given(tmp
         0,
     )
     assert "Ramverksversion 2010 vald av personalen; rapporten avgjorde den inte." in out
+    assert evaluation.revisions.get().reason == (
+        "Ramverksversion 2010 vald av personalen (rapporten avgör den inte); inläst från kalix.txt"
+    )
 
 
 def test_version_overrides_what_the_report_points_to_and_says_so(tmp_path):
@@ -244,6 +247,9 @@ def test_version_overrides_what_the_report_points_to_and_says_so(tmp_path):
     assert (
         "Ramverksversion 2016 vald av personalen; rapporten själv pekar på 2010 (efter "
         "områdesrubrikerna)." in evaluation.import_warnings
+    )
+    assert evaluation.revisions.get().reason == (
+        "Ramverksversion 2016 vald av personalen (rapporten pekar på 2010); inläst från kalix.txt"
     )
 
 
