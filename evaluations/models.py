@@ -71,7 +71,8 @@ class ConstraintFieldsMixin:
         try:
             holds = _holds(self, constraint.condition)
         except NotImplementedError:
-            return constraint.validate(model_class, self, exclude=exclude)
+            # django-stubs 5.2.9 does not declare CheckConstraint.validate (Django has it).
+            return constraint.validate(model_class, self, exclude=exclude)  # type: ignore[attr-defined]
         if holds is False:  # as in SQL, an unknown (NULL) comparison passes
             raise ValidationError(
                 constraint.get_violation_error_message(), code=constraint.violation_error_code
