@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompass_site.spreadsheets import csv_cell
+
 from . import history, workflow
 from .models import Evaluation
 
@@ -114,7 +116,8 @@ def _csv(evaluation: Evaluation, entries: list[history.Entry]) -> HttpResponse:
         for group, changes in entry.groups.items():
             for change in changes:
                 for f in change.fields or [history.FieldChange("", "", change.action)]:
-                    writer.writerow([*head, group, change.subject, f.label, f.old, f.new])
+                    row = [*head, group, change.subject, f.label, f.old, f.new]
+                    writer.writerow([csv_cell(value) for value in row])
         if not entry.groups:
-            writer.writerow(head)
+            writer.writerow([csv_cell(value) for value in head])
     return response

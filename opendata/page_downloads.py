@@ -15,9 +15,9 @@ from openpyxl.styles import Font
 
 from comparisons.comparison import Comparison
 from comparisons.downloads import BOM, CSV_DELIMITER, VERSION_NOTE
-from comparisons.downloads import _csv_cell as csv_cell
 from comparisons.profiles import Profile
 from comparisons.ranking import RankRow
+from kompass_site.spreadsheets import csv_cell
 
 from . import previews
 from .meta import ATTRIBUTION

@@ -173,6 +173,23 @@ def test_the_history_downloads_as_csv_for_audit(editor_client):
     ]
 
 
+def test_the_audit_csv_never_hands_a_spreadsheet_a_formula(editor_client):
+    import_reports("kalix", publish=False)
+    kalix = Evaluation.objects.get()
+    data = form_data(editor_client.get(change_url(kalix)), "evaluation_form")
+    result = kalix.area_results.get(area__number=3)
+    a = row_index(data, "omrade", "area", result.area_id)
+    data[f"omrade-{a}-text"] = '=HYPERLINK("http://example.org";"Klicka")'
+    data["change_reason"] = "@SUM(1+1)"
+    response = editor_client.post(change_url(kalix), {**data, "_save": "Spara"})
+    assert response.status_code == 302
+    csv_text = editor_client.get(history_url(kalix), {"format": "csv"}).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
+    text = next(line for line in lines if line[4] == "Område 3" and line[3] == "'@SUM(1+1)")
+    assert text[8] == '\'=HYPERLINK("http://example.org";"Klicka")'
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line)
+
+
 def test_the_history_needs_permission_to_view_evaluations(client, staff_client_factory):
     import_reports("kalix", publish=False)
     kalix = Evaluation.objects.get()
