@@ -345,14 +345,43 @@ def _others_mean(members: list[Member]) -> AreaMeans | None:
 def build_comparison(*, keys: Sequence[Key]) -> Comparison:
     """The evaluations the keys name, area by area and question by question."""
     resolved, not_found, not_evaluated = _resolve(keys)
-    evaluation_ids = [evaluation.pk for _key, evaluation, _all in resolved]
+    members = _members(resolved)
+    if not members:
+        return Comparison(members=[], not_found=not_found, not_evaluated=not_evaluated)
+    versions = list(dict.fromkeys(m.version for m in members))
+    mean = _others_mean(members)
+    areas = _area_rows(members, mean=mean)
+    first = members[0]
+    totals = [
+        Cell(
+            points=m.evaluation.total,
+            difference=None
+            if m is first
+            else _difference(m.evaluation.total, first.evaluation.total),
+        )
+        for m in members
+    ]
+    return Comparison(
+        mean=mean,
+        members=members,
+        not_found=not_found,
+        not_evaluated=not_evaluated,
+        versions=versions,
+        areas=areas,
+        totals=totals,
+        question_groups=_question_groups(members),
+        radar=_radar(members, areas=areas, mean=mean, mixed=len(versions) > 1),
+    )
+
+
+def _members(resolved) -> list[Member]:
+    """Each resolved key with its area points (one query for all) and its years to choose."""
     points: dict[int, dict[int, Decimal | None]] = {}
     for evaluation_id, number, value in AreaResult.objects.filter(
-        evaluation_id__in=evaluation_ids
+        evaluation_id__in=[evaluation.pk for _key, evaluation, _all in resolved]
     ).values_list("evaluation_id", "area__number", "points"):
         points.setdefault(evaluation_id, {})[number] = value
-
-    members = [
+    return [
         Member(
             key=key,
             evaluation=evaluation,
@@ -369,15 +398,13 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
         )
         for key, evaluation, evaluations in resolved
     ]
-    if not members:
-        return Comparison(members=[], not_found=not_found, not_evaluated=not_evaluated)
 
-    versions = list(dict.fromkeys(m.version for m in members))
-    framework_ids = {m.evaluation.framework_id for m in members}
-    titles = _area_titles(framework_ids)
+
+def _area_rows(members: list[Member], *, mean: AreaMeans | None) -> list[AreaComparisonRow]:
+    """The eight areas: each member's points, the difference to the first, and the mean."""
+    titles = _area_titles({m.evaluation.framework_id for m in members})
     first = members[0]
-    mean = _others_mean(members)
-    areas = []
+    rows = []
     for number in range(1, 9):
         area_titles = [
             titles[(fid, number)]
@@ -393,7 +420,7 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
             )
             for m in members
         ]
-        areas.append(
+        rows.append(
             AreaComparisonRow(
                 number=number,
                 titles=list(dict.fromkeys(area_titles)),
@@ -401,17 +428,14 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
                 mean=mean.by_area.get(number) if mean else None,
             )
         )
-    totals = [
-        Cell(
-            points=m.evaluation.total,
-            difference=None
-            if m is first
-            else _difference(m.evaluation.total, first.evaluation.total),
-        )
-        for m in members
-    ]
-    mixed = len(versions) > 1
-    radar_labels = [
+    return rows
+
+
+def _radar(
+    members: list[Member], *, areas: list[AreaComparisonRow], mean: AreaMeans | None, mixed: bool
+) -> dict:
+    """Every member's areas on one radar (areas by number where versions are mixed)."""
+    labels = [
         _("Område %(number)s") % {"number": row.number} if mixed else row.label for row in areas
     ]
     series = [
@@ -426,15 +450,4 @@ def build_comparison(*, keys: Sequence[Key]) -> Comparison:
         series.append(
             charts.Series(name=mean.label, values=[row.mean for row in areas], dash="dot")
         )
-    radar = charts.radar_figure(labels=radar_labels, series=series)
-    return Comparison(
-        mean=mean,
-        members=members,
-        not_found=not_found,
-        not_evaluated=not_evaluated,
-        versions=versions,
-        areas=areas,
-        totals=totals,
-        question_groups=_question_groups(members),
-        radar=radar,
-    )
+    return charts.radar_figure(labels=labels, series=series)

@@ -12,7 +12,6 @@ MAX_LINES = 60
 # Never add to it.
 KNOWN_LONGER = {
     "bench/synthetic.py::grow_to",
-    "comparisons/comparison.py::build_comparison",
     "comparisons/examples.py::search",
     "evaluations/report_parser.py::_stated_previous",
 }
