@@ -824,47 +824,57 @@ def _stated_previous(
                 f"de {MAX_STATED_CHANGES} första lästes som möjliga föregående resultat."
             )
             break
-        sentence = _sentence_around(region, match.start(), match.end())
-        before, after = _decimal(match["before"]), _decimal(match["after"])
-        lead = region[max(0, match.start() - 300) : match.start()]
-        lead = lead[max(lead.rfind(". "), lead.rfind("\n")) + 1 :]
-        areas = list(STATED_AREA_RE.finditer(lead))
-        number = int(areas[-1]["number"]) if areas else None
-        is_total = number is None and (
-            before > AREA_POINTS_MAX
-            or after > AREA_POINTS_MAX
-            or TOTAL_WORD_RE.search(lead + match[0]) is not None
-        )
-        if not is_total and number is None:
-            number = section_number
-        about_points = POINTS_WORD_RE.search(sentence) is not None
-        if number is None and not is_total:
-            if about_points:
-                report.warnings.append(
-                    f"Meningen ”{_shorten(sentence, 120)}” anger en förändring i poäng men "
-                    "inte för vilket område – den sparas inte som föregående resultat."
-                )
-            continue
-        current = _current_figures(report, None if is_total else number)
-        if after not in current:
-            if about_points or is_total:
-                what = "totalen" if is_total else f"område {number}"
-                now = " eller ".join(_fmt(value) for value in sorted(current)) or "–"
-                report.warnings.append(
-                    f"Meningen ”{_shorten(sentence, 120)}” anger {_fmt(after)} för {what}, "
-                    f"men rapporten ger {now} – den sparas inte som föregående resultat."
-                )
-            continue
-        years = [
-            int(year)
-            for year in TITLE_YEAR_RE.findall(sentence)
-            if report.year is None or int(year) < report.year
-        ]
-        year = years[0] if len(set(years)) == 1 else report.previous_year
-        found.append((None if is_total else number, before, sentence, year))
+        change = _stated_change(report, section_number, region, match)
+        if change is not None:
+            found.append(change)
     if not found:
         return None
     return _collect_stated(report, found, frameworks)
+
+
+def _stated_change(
+    report: ParsedReport, section_number: int | None, region: str, match: re.Match
+) -> tuple[int | None, Decimal, str, int | None] | None:
+    """One "from X to Y": (area or None for the total, X, the sentence, the previous year),
+    or None (with a warning where it speaks of points) when Y is not this report's figure."""
+    sentence = _sentence_around(region, match.start(), match.end())
+    before, after = _decimal(match["before"]), _decimal(match["after"])
+    lead = region[max(0, match.start() - 300) : match.start()]
+    lead = lead[max(lead.rfind(". "), lead.rfind("\n")) + 1 :]
+    areas = list(STATED_AREA_RE.finditer(lead))
+    number = int(areas[-1]["number"]) if areas else None
+    is_total = number is None and (
+        before > AREA_POINTS_MAX
+        or after > AREA_POINTS_MAX
+        or TOTAL_WORD_RE.search(lead + match[0]) is not None
+    )
+    if not is_total and number is None:
+        number = section_number
+    about_points = POINTS_WORD_RE.search(sentence) is not None
+    if number is None and not is_total:
+        if about_points:
+            report.warnings.append(
+                f"Meningen ”{_shorten(sentence, 120)}” anger en förändring i poäng men "
+                "inte för vilket område – den sparas inte som föregående resultat."
+            )
+        return None
+    current = _current_figures(report, None if is_total else number)
+    if after not in current:
+        if about_points or is_total:
+            what = "totalen" if is_total else f"område {number}"
+            now = " eller ".join(_fmt(value) for value in sorted(current)) or "–"
+            report.warnings.append(
+                f"Meningen ”{_shorten(sentence, 120)}” anger {_fmt(after)} för {what}, "
+                f"men rapporten ger {now} – den sparas inte som föregående resultat."
+            )
+        return None
+    years = [
+        int(year)
+        for year in TITLE_YEAR_RE.findall(sentence)
+        if report.year is None or int(year) < report.year
+    ]
+    year = years[0] if len(set(years)) == 1 else report.previous_year
+    return (None if is_total else number, before, sentence, year)
 
 
 AREA_POINTS_MAX = Decimal(100)

@@ -13,7 +13,6 @@ MAX_LINES = 60
 KNOWN_LONGER = {
     "bench/synthetic.py::grow_to",
     "comparisons/examples.py::search",
-    "evaluations/report_parser.py::_stated_previous",
 }
 
 
