@@ -343,8 +343,10 @@ def test_a_cache_that_is_down_costs_speed_not_pages(published_reports, tmp_path)
         assert response.status_code == 200 and "Luleå" in response.content.decode()
 
 
-def test_redis_url_selects_djangos_redis_cache():
+def test_redis_url_selects_djangos_redis_cache(monkeypatch):
     from .test_settings import run_manage
+
+    monkeypatch.delenv("REDIS_URL", raising=False)  # the shell running the tests may set one
 
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     redis_run = run_manage("shell", "-c", code, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
