@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -111,7 +112,7 @@ def _csv(evaluation: Evaluation, entries: list[history.Entry]) -> HttpResponse:
         ]
     )
     for entry in entries:
-        who = entry.user.get_username() if entry.user else ""
+        who = entry.user.get_username() if isinstance(entry.user, AbstractBaseUser) else ""
         head = [entry.when.isoformat(timespec="seconds"), who, entry.action, entry.reason]
         for group, changes in entry.groups.items():
             for change in changes:

@@ -38,7 +38,7 @@ class SwedishPermissionsMixin:
 
 
 class StaffUserCreationForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]  # not in django-stubs
         fields = ("username", "first_name", "last_name", "email", "is_staff", "groups")
 
 

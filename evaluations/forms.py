@@ -13,9 +13,12 @@ import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from typing import Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from . import rules, writing
@@ -116,11 +119,20 @@ class ListField(TextField):
         return self.to_python(initial or []) != self.to_python(data)
 
 
+class _Form(Protocol):
+    fields: dict[str, forms.Field]
+
+    @property
+    def errors(self) -> ErrorDict: ...
+
+    def __getitem__(self, name: str) -> BoundField: ...
+
+
 class ErrorSummaryMixin:
     """`error_summary`: each error with the id of its field, for the list at the top of the
     page that links to them (the field's own message stays beside it)."""
 
-    def error_summary(self) -> list[tuple[str, str]]:
+    def error_summary(self: _Form) -> list[tuple[str, str]]:
         items = []
         for name, errors in self.errors.items():
             field = self.fields.get(name)
@@ -315,9 +327,9 @@ class AreaBlock:
 
     @property
     def scores_sum(self) -> Decimal | None:
-        values = [parse_number(f["points"].value()) for f in self.score_forms]
-        values = [v for v in values if v is not None]
-        return sum(values) if values else None
+        given = (parse_number(f["points"].value()) for f in self.score_forms)
+        values = [v for v in given if v is not None]
+        return sum(values, Decimal(0)) if values else None
 
     @property
     def scores_sum_display(self) -> str:
@@ -457,9 +469,8 @@ class EvaluationForm(ErrorSummaryMixin, forms.ModelForm):
 
     @property
     def areas_total_display(self) -> str:
-        points = [block.points for block in self.blocks]
-        points = [p for p in points if p is not None]
-        return format_points(sum(points)) if points else "–"
+        points = [block.points for block in self.blocks if block.points is not None]
+        return format_points(sum(points, Decimal(0))) if points else "–"
 
     def error_summary(self) -> list[tuple[str, str]]:
         """The header's errors, then each row's, linked to the row's field."""
@@ -555,13 +566,16 @@ class EvaluationForm(ErrorSummaryMixin, forms.ModelForm):
     def _complete_sums(self, scores: list[writing.ScoreData]) -> dict[int, Decimal]:
         """The sum of the sub-questions of each area (by number) whose sub-questions are all
         given."""
-        given, counts = defaultdict(list), defaultdict(int)
+        given: defaultdict[int, list[Decimal]] = defaultdict(list)
+        counts: defaultdict[int, int] = defaultdict(int)
         by_code = {s.code: s.points for s in scores}
         for question in self.version_questions:
             counts[question.area.number] += 1
             if question.code in by_code:
                 given[question.area.number].append(by_code[question.code])
-        return {n: sum(points) for n, points in given.items() if len(points) == counts[n]}
+        return {
+            n: sum(points, Decimal(0)) for n, points in given.items() if len(points) == counts[n]
+        }
 
 
 # --- Reference means ---------------------------------------------------------------------------

@@ -85,7 +85,7 @@ class Entry:
 def entries(changes: list[Change], revisions: list[Revision]) -> list[Entry]:
     """The changes as one entry per save (revision), newest first. Records made before
     revisions existed are grouped by who, why and the second they were made."""
-    by_id = {revision.pk: revision for revision in revisions}
+    by_id: dict[int | None, Revision] = {revision.pk: revision for revision in revisions}
     found: dict = {}
     for change in changes:
         revision = by_id.get(change.revision_id)
@@ -213,7 +213,8 @@ def evaluation_changes(evaluation: Evaluation) -> list[Change]:
         elif model is QuestionScore:
             number = question_areas.get(record.question_id)
         else:
-            number = area_numbers.get(area_of_result.get(record.area_result_id))
+            result_area = area_of_result.get(record.area_result_id)
+            number = area_numbers.get(result_area) if result_area is not None else None
         group = _("Område %(n)s") % {"n": number}
         if model is AreaResult:
             return group, group
@@ -271,7 +272,7 @@ def _changes(groups: dict, *, subject, names: dict) -> list[Change]:
                     when=record.history_date,
                     user=record.history_user,
                     subject=what,
-                    action=ACTIONS[record.history_type],
+                    action=str(ACTIONS[record.history_type]),
                     reason=reason,
                     fields=field_changes,
                     group=group,

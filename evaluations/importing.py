@@ -196,7 +196,7 @@ def plan(
                 "Kompass hade %(year)s bara som uppgift ur rapporten %(later)s; den ersätts av "
                 "denna rapport."
             )
-            % {"year": existing.year, "later": existing.stated_in.year}
+            % {"year": existing.year, "later": getattr(existing.stated_in, "year", "")}
             + (
                 " " + _("Den syns inte längre på webbplatsen förrän denna utvärdering publiceras.")
                 if existing.is_published and not publish
@@ -235,7 +235,7 @@ def build(
     evaluation = Evaluation(
         municipality=Municipality.objects.get(code=parsed.municipality_code),
         framework=FrameworkVersion.objects.filter(code=parsed.framework_version).first(),
-        year=parsed.year,
+        year=parsed.year,  # type: ignore[misc]  # a report without one is refused by full_clean
         month=parsed.month,
         report_date=parsed.report_date,
         ordinal=parsed.ordinal,

@@ -153,7 +153,7 @@ def find_mentions(
     return found
 
 
-LIST_PARTS = {
+LIST_PARTS: dict[str, str] = {
     AreaListItem.Kind.STRENGTH: Part.STRENGTH,
     AreaListItem.Kind.IMPROVEMENT: Part.IMPROVEMENT,
     AreaListItem.Kind.WEAKNESS: Part.WEAKNESS,

@@ -580,7 +580,7 @@ def _sum_area_points(areas: Sequence[ParsedArea]) -> Decimal | None:
     points = [area.points for area in areas]
     if not points or any(value is None for value in points):
         return None
-    return sum(points, Decimal(0))
+    return sum((value for value in points if value is not None), Decimal(0))
 
 
 # --- municipality, dates, people ----------------------------------------------------------------
@@ -1297,8 +1297,8 @@ def _version_mentions(
             if code is not None:
                 found.append((match.start(), str(code), match[0]))
     mentions: dict[tuple[str, str], None] = {}
-    for code, words in dict.fromkeys((code, words) for _at, code, words in sorted(found)):
-        mentions.setdefault((code, _collapse(words)), None)
+    for mentioned, words in dict.fromkeys((c, w) for _at, c, w in sorted(found)):
+        mentions.setdefault((mentioned, _collapse(words)), None)
     return list(mentions)
 
 

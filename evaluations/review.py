@@ -62,7 +62,7 @@ def state_at(evaluation: Evaluation, when) -> State:
     old = evaluation.history.as_of(when)
     results = list(_as_of(AreaResult, when, evaluation_id=evaluation.pk))
     items = _as_of(AreaListItem, when, area_result_id__in=[r.pk for r in results])
-    by_result = {}
+    by_result: dict[int, list] = {}
     for item in sorted(items, key=lambda i: i.position):
         by_result.setdefault(item.area_result_id, []).append(item)
     numbers = dict(evaluation.framework.areas.values_list("pk", "number"))

@@ -41,7 +41,7 @@ def area_total_problem(
     maximum of those not given. Printed figures are rounded, so some tolerance is allowed."""
     if points is None or not scores:
         return None
-    total = sum(scores)
+    total = sum(scores, Decimal(0))
     tolerance = ROUNDING * (len(scores) + 1)
     if total - tolerance <= points <= total + open_max + tolerance:
         return None

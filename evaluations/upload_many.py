@@ -58,17 +58,21 @@ def preview(request, context, files: list[tuple[str, str]]):
     """Every file parsed and checked as the single upload's preview does; nothing stored. Only
     the files that can be created are carried to the confirmation."""
     previews = [_preview_one(name, text) for name, text in files]
-    ready = [(p, text) for p, (_name, text) in zip(previews, files, strict=True) if not p.error]
+    ready = [
+        (p, p.parsed, text)
+        for p, (_name, text) in zip(previews, files, strict=True)
+        if not p.error and p.parsed is not None
+    ]
     confirm = confirm_formset(
         initial=[
             {
                 "text": text,
                 "filename": p.filename,
-                "version": p.parsed.framework_version,
-                "previewed_version": p.parsed.framework_version,
+                "version": parsed.framework_version,
+                "previewed_version": parsed.framework_version,
                 "keep_stated": True,
             }
-            for p, text in ready
+            for p, parsed, text in ready
         ]
     )
     return TemplateResponse(

@@ -59,4 +59,5 @@ def version_note(*, parsed: ParsedReport) -> str:
         return _("vald av personalen; rapporten själv pekar på %(version)s") % {
             "version": parsed.detected_version
         }
+    assert parsed.version_signal is not None  # a decided version names what decided it
     return _("efter %(signal)s") % {"signal": SIGNAL_NAMES[parsed.version_signal]}

@@ -387,10 +387,10 @@ def _update_rows(evaluation: Evaluation, content: Content, *, reason: str, user)
         if number not in wanted:
             _delete(result, **stamp)
     for number, data in wanted.items():
-        result = results.get(number)
-        if result is None and data.is_empty():
+        found = results.get(number)
+        if found is None and data.is_empty():
             continue
-        result = result or AreaResult(evaluation=evaluation, area=areas[number])
+        result = found or AreaResult(evaluation=evaluation, area=areas[number])
         _save_changed(result, data.values, **stamp)
         current = list(result.list_items.all()) if result.pk and number in results else []
         for kind, texts in data.lists.items():
