@@ -1,9 +1,9 @@
-"""What an embed, a preview image or a page download shows: a published evaluation or a
-comparison, found from the address exactly as the page itself finds it."""
+"""What an embed, a preview image or a page download of a comparison shows, found from the
+address exactly as the comparison page finds it (an evaluation: the profile's own
+``comparisons.views.profile.published_evaluation``)."""
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 
 from comparisons.comparison import (
     MAX_MEMBERS,
@@ -12,25 +12,6 @@ from comparisons.comparison import (
     build_comparison,
     parse_keys,
 )
-from evaluations.models import Evaluation, Municipality
-
-
-def published_evaluation(slug: str, year: int | None = None) -> Evaluation:
-    """The municipality's published evaluation of `year`, or its latest; else a 404."""
-    municipality = get_object_or_404(Municipality, slug=slug)
-    evaluations = (
-        Evaluation.objects.published()
-        .with_related()
-        .with_total()
-        .filter(municipality=municipality)
-        .order_by("-year")
-    )
-    if year is not None:
-        evaluations = evaluations.filter(year=year)
-    evaluation = evaluations.first()
-    if evaluation is None:
-        raise Http404("Ingen publicerad utvärdering")
-    return evaluation
 
 
 def comparison_of(request: HttpRequest) -> Comparison:

@@ -35,7 +35,10 @@ def home(request):
     )
 
 
-def _published_evaluation_or_404(municipality: Municipality, year: int | None = None):
+def published_evaluation(slug: str, year: int | None = None) -> Evaluation:
+    """The municipality's published evaluation of `year`, or its latest; else a 404. Also what
+    the embeds, preview images and page downloads show (opendata)."""
+    municipality = get_object_or_404(Municipality, slug=slug)
     evaluations = Evaluation.objects.published().with_related().with_total()
     evaluations = evaluations.filter(municipality=municipality).order_by("-year")
     if year is not None:
@@ -61,8 +64,7 @@ class ProfileView(SingleTableMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_evaluation(self) -> Evaluation:
-        municipality = get_object_or_404(Municipality, slug=self.kwargs["slug"])
-        return _published_evaluation_or_404(municipality, self.kwargs.get("year"))
+        return published_evaluation(self.kwargs["slug"], self.kwargs.get("year"))
 
     def get_table_data(self):
         return question_rows(evaluation=self.evaluation)

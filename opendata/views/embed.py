@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from comparisons.profiles import build_profile
 from comparisons.views.compare import compare_url
+from comparisons.views.profile import published_evaluation
 from kompass_site.middleware import frameable
 
-from ..lookups import comparison_of, published_evaluation
+from ..lookups import comparison_of
 from ..meta import ATTRIBUTION
 
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from comparisons.profiles import build_profile
 from comparisons.views.compare import compare_url, ranking_result
 from comparisons.views.explorer import CSV_TYPE, XLSX_TYPE
+from comparisons.views.profile import published_evaluation
 
 from .. import page_downloads
-from ..lookups import comparison_of, published_evaluation
+from ..lookups import comparison_of
 
 
 def _respond(request, table: page_downloads.PageTable, *, name: str, extension: str, page: str):

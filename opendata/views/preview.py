@@ -3,8 +3,10 @@
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
+from comparisons.views.profile import published_evaluation
+
 from .. import previews
-from ..lookups import comparison_of, published_evaluation
+from ..lookups import comparison_of
 
 CACHE_SECONDS = 3600
 
