@@ -246,6 +246,17 @@ def axe_violations(browser_page) -> list[dict]:
     ]
 
 
+def part_violations(browser_page, selector: str) -> list:
+    """axe-core (WCAG 2.1 A and AA) on our part of an admin page only (`selector`): the rest
+    is Django's admin."""
+    browser_page.add_script_tag(url="/static/vendor/axe.min.js")
+    result = browser_page.evaluate(
+        f"async () => await axe.run('{selector}', {{runOnly: ['wcag2a', 'wcag2aa', "
+        "'wcag21a', 'wcag21aa']})"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
 def save_screenshot(browser_page, name: str) -> Path:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     path = ARTIFACTS_DIR / f"{name}.png"

@@ -17,6 +17,7 @@ from .conftest import (
     app_code,
     make_app_device,
     make_user,
+    part_violations,
     save_screenshot,
 )
 from .report_layouts import three_columns, undecided_kalix
@@ -46,16 +47,6 @@ def log_in(page, username: str, next_url: str) -> None:
         page.wait_for_url("**/admin/tvastegs/kod/")
         page.fill("#id_code", app_code(app))
         page.click("input[type=submit]")
-
-
-def grid_violations(page) -> list:
-    """axe-core on the grid only: the rest of the page is Django's admin."""
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    result = page.evaluate(
-        "async () => await axe.run('#evaluation-grid', {runOnly: ['wcag2a', 'wcag2aa', "
-        "'wcag21a', 'wcag21aa']})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def test_a_publisher_enters_publishes_and_finds_lindesberg_2021(page, lindesberg_report):
@@ -92,7 +83,7 @@ def test_a_publisher_enters_publishes_and_finds_lindesberg_2021(page, lindesberg
     assert page.text_content("#omrade-1 output.area-sum") == "47"
     assert page.text_content("#omrade-4 output.area-sum") == "45,8"
     assert page.text_content("#areas-total") == "423"
-    assert grid_violations(page) == []
+    assert part_violations(page, "#evaluation-grid") == []
     save_screenshot(page, "admin-entry-lindesberg-2021")
     page.locator("#omrade-4").screenshot(path=str(ARTIFACTS_DIR / "admin-entry-area-4.png"))
 
@@ -119,16 +110,6 @@ def test_a_publisher_enters_publishes_and_finds_lindesberg_2021(page, lindesberg
     page.console_errors.assert_none()
 
 
-def upload_violations(page) -> list:
-    """axe-core on the upload preview only: the rest of the page is Django's admin."""
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    result = page.evaluate(
-        "async () => await axe.run('.upload-preview', {runOnly: ['wcag2a', 'wcag2aa', "
-        "'wcag21a', 'wcag21aa']})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-
 def test_an_editor_sees_every_list_item_chooses_the_version_and_creates_the_draft(page):
     """Kalix 2012 without its tables, area 7's title lost and dated 2009 (nothing decides the
     version), its lists in the 2010 version's three columns."""
@@ -145,7 +126,7 @@ def test_an_editor_sees_every_list_item_chooses_the_version_and_creates_the_draf
     page.wait_for_selector("#preview-facts")
     assert "välj den nedan" in page.text_content("#preview-version")
     assert page.input_value("#id_version") == ""
-    assert upload_violations(page) == []
+    assert part_violations(page, ".upload-preview") == []
 
     page.click("input[name=confirm]")
     assert "Välj ramverksversion" in page.text_content("#preview-error")
@@ -164,7 +145,7 @@ def test_an_editor_sees_every_list_item_chooses_the_version_and_creates_the_draf
     boxes = [page.locator("#preview-area-1 .preview-list").nth(i).bounding_box() for i in range(3)]
     assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
     assert len(page.locator("#preview-warnings li").all()) == len(importing.plan(expected).warnings)
-    assert upload_violations(page) == []
+    assert part_violations(page, ".upload-preview") == []
     save_screenshot(page, "admin-upload-preview-kalix-three-columns")
 
     page.click("input[name=confirm]")

@@ -5,20 +5,10 @@ import pytest
 
 from evaluations.models import Evaluation
 
-from .conftest import EDITOR, REPORT_FILES, make_user, save_screenshot
+from .conftest import EDITOR, REPORT_FILES, make_user, part_violations, save_screenshot
 from .test_admin_browser import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def content_violations(page) -> list:
-    """axe-core on the page's own content (the breadcrumbs above it are Django's admin)."""
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    result = page.evaluate(
-        "async () => await axe.run('#content-main', {runOnly: ['wcag2a', 'wcag2aa', "
-        "'wcag21a', 'wcag21aa']})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def test_three_reports_are_uploaded_previewed_and_created_at_once(page):
@@ -30,7 +20,7 @@ def test_three_reports_are_uploaded_previewed_and_created_at_once(page):
     rows = page.locator("#preview-files tbody tr")
     assert rows.count() == 3 and "Ja, som utkast" in rows.nth(2).text_content()
     assert not Evaluation.objects.exists()
-    assert content_violations(page) == []
+    assert part_violations(page, "#content-main") == []
     save_screenshot(page, "admin-upload-many")
     page.click("#confirm-many-form input[name=confirm]")
     page.wait_for_selector(".messagelist .success")
