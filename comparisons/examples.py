@@ -43,7 +43,7 @@ MAX_SENTENCES = 3
 CONTEXT = 100  # characters either side, where no one sentence holds the phrase
 
 
-def _contains(query: str) -> str:
+def contains_pattern(query: str) -> str:
     # Not icontains: SQLite's LIKE folds only ASCII case, so "öppna" would miss "Öppna".
     return re.escape(query)
 
@@ -75,7 +75,7 @@ def search(
         kinds.append(AreaListItem.Kind.IMPROVEMENT)
     if include_weaknesses:
         kinds.append(AreaListItem.Kind.WEAKNESS)
-    pattern = _contains(query)
+    pattern = contains_pattern(query)
     # Each part without its model's ordering: SQLite refuses one inside a UNION.
     hits = (
         AreaListItem.objects.filter(
@@ -216,7 +216,7 @@ class MentionHit:
 def mentions_containing(*, query: str) -> list[MentionHit]:
     """Published mentions of a good example whose sentence contains the query, or that name a
     municipality whose name contains it, by the municipality named (one query)."""
-    pattern = _contains(query)
+    pattern = contains_pattern(query)
     found = (
         GoodExampleMention.objects.public()
         .filter(Q(sentence__iregex=pattern) | Q(municipality__short_name__iregex=pattern))
