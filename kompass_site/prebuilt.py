@@ -7,7 +7,8 @@ others wait for it; the build is written beside its final name and renamed into 
 one ever reads half of it. The data are read after the version and the version is read again
 afterwards: a change in between makes the build start again, so a build never holds data of
 another version than its name says. The `keep` latest builds of a name stay (a download of the
-one before may be under way); older ones are removed.
+one before may be under way); older ones are removed, and so are the partial files of a build
+that a dying process left (only the holder of the lock writes one).
 
 A build the caller knows to be long (``background=True``) runs in a thread of its own; the
 caller waits up to ``wait`` seconds and otherwise gets None, to answer "being prepared, try
@@ -48,6 +49,7 @@ class BuildError(RuntimeError):
 class Built:
     path: Path
     version: dataversion.Version
+    made: bool = False  # by this call, not found on disk
 
 
 # Writes the build of `version` at the path given (a file, or a directory it makes).
@@ -70,6 +72,9 @@ def _remove(path: Path) -> None:
 
 
 def _prune(current: Path, *, name: str, suffix: str, keep: int) -> None:
+    # Called with the lock held: no other build of this name is writing a partial file now.
+    for orphan in current.parent.glob(f".{name}-*.part{suffix}"):
+        _remove(orphan)
     others = sorted(
         (p for p in current.parent.glob(f"{name}-*{suffix}") if p != current),
         key=lambda p: p.stat().st_mtime,
@@ -97,7 +102,7 @@ def _build(name: str, build: Builder, *, suffix: str, root: Path, keep: int) -> 
                 if partial.exists():
                     _remove(partial)
             _prune(path, name=name, suffix=suffix, keep=keep)
-            return Built(path, version)
+            return Built(path, version, made=True)
     raise BuildError(f"the data changed during every attempt to build {name}{suffix}")
 
 
