@@ -13,9 +13,8 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from evaluations.models import FrameworkVersion, Question
-from kompass_site.prebuilt import prebuilt
 
-from .. import downloads
+from .. import downloads, full_downloads
 from ..filters import ScoreFilter, published_scores, ranked_scores, search_uses_stemming
 from ..means import MeanValue, question_sums_by_version, version_question_sums
 from ..tables import QuestionRankingTable, ScoreExplorerTable
@@ -107,18 +106,7 @@ def explorer_csv(request):
     if scores is None:
         return _bad_filters(filterset)
     if _everything(request):
-
-        def build(path, _version):
-            with path.open("wb") as out:
-                out.writelines(
-                    downloads.csv_chunks(
-                        rows=downloads.score_rows(scores, sums=question_sums_by_version())
-                    )
-                )
-
-        built = prebuilt("delfragor", build, suffix=".csv")  # a few seconds at 450,000 rows
-        assert built is not None
-        response = FileResponse(built.path.open("rb"), content_type=CSV_TYPE)
+        response = FileResponse(full_downloads.csv_file().path.open("rb"), content_type=CSV_TYPE)
     else:
         response = StreamingHttpResponse(
             downloads.csv_chunks(
@@ -133,30 +121,9 @@ def explorer_xlsx(request):
     filterset, scores = _filtered_scores(request)
     if scores is None:
         return _bad_filters(filterset)
-
-    def build(out):
-        downloads.write_xlsx(
-            rows=downloads.score_rows(scores, sums=question_sums_by_version()),
-            out=out,
-            applied_filters=filterset.applied(),
-            # The page that shows these rows, not the download's own address.
-            source_url=request.build_absolute_uri(
-                reverse("comparisons:explorer")
-                + (f"?{request.GET.urlencode()}" if request.GET else "")
-            ),
-            created=timezone.localdate(),
-        )
-
     if _everything(request):
-
-        def build_file(path, _version):
-            with path.open("wb") as out:
-                build(out)
-
-        built = prebuilt(
-            "delfragor",
-            build_file,
-            suffix=".xlsx",
+        built = full_downloads.xlsx_file(
+            site_url=request.build_absolute_uri("/").rstrip("/"),
             background=lambda: scores.count() > BUILD_WHILE_WAITING_ROWS,
         )
         if built is None:
@@ -170,7 +137,16 @@ def explorer_xlsx(request):
         return _attachment(FileResponse(built.path.open("rb"), content_type=XLSX_TYPE), "xlsx")
     # On disk, not in memory; FileResponse closes it (and so removes it) once sent.
     out = tempfile.TemporaryFile()  # noqa: SIM115
-    build(out)
+    downloads.write_xlsx(
+        rows=downloads.score_rows(scores, sums=question_sums_by_version()),
+        out=out,
+        applied_filters=filterset.applied(),
+        # The page that shows these rows, not the download's own address.
+        source_url=request.build_absolute_uri(
+            f"{reverse('comparisons:explorer')}?{request.GET.urlencode()}"
+        ),
+        created=timezone.localdate(),
+    )
     out.seek(0)
     return _attachment(FileResponse(out, content_type=XLSX_TYPE), "xlsx")
 
