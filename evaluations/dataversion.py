@@ -11,6 +11,10 @@ memory for as long as the *stamp* is unchanged: a token rewritten once every cha
 committed, in the cache when that is shared by every app server (Redis), else in a file
 (``DATA_VERSION_STAMP``) that the processes of one machine share. A request then costs no
 query for the version, and the first request of any process after a commit reads it anew.
+
+``committed`` is sent after each committed change, once the stamp is written: for work on the
+new version that need not wait for a request (``opendata/prebuild.py`` builds the full
+downloads). It is sent once for every row saved, so a receiver must take repeats cheaply.
 """
 
 import logging
@@ -27,11 +31,14 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import models
 
 logger = logging.getLogger(__name__)
+
+committed = Signal()
 
 WATCHED = (
     models.Evaluation,
@@ -70,7 +77,15 @@ def bump() -> None:
     updated = models.DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
     if not updated:
         models.DataVersion.objects.get_or_create(pk=1, defaults={"number": 2, "changed_at": now})
-    transaction.on_commit(_restamp)
+    transaction.on_commit(_committed)
+
+
+def _committed() -> None:
+    _restamp()
+    # The change is committed: a receiver that fails must not make it look as if it were not.
+    for receiver, result in committed.send_robust(sender=Version):
+        if isinstance(result, Exception):
+            logger.error("after a data change, %s failed", receiver, exc_info=result)
 
 
 # --- The version without a query: the process's memory, checked against the stamp -------------

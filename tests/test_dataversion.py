@@ -46,3 +46,38 @@ def test_reading_it_costs_one_query(django_assert_num_queries):
     dataversion.current()
     with django_assert_num_queries(1):
         dataversion.current()
+
+
+def test_committed_is_sent_after_the_commit_and_never_for_a_rollback(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    import_reports("lulea", publish=False)
+    seen = []
+
+    def receiver(**_signal):
+        seen.append(dataversion.current().number)
+
+    def failing(**_signal):
+        raise RuntimeError("a receiver that fails")
+
+    dataversion.committed.connect(failing, dispatch_uid="test-failing")
+    dataversion.committed.connect(receiver, dispatch_uid="test-receiver")
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            workflow.publish(Evaluation.objects.get())
+            assert seen == []  # not before the commit
+        assert seen and set(seen) == {dataversion.current().number}  # the failure aside
+        seen.clear()
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(ValueError),
+            transaction.atomic(),
+        ):
+            workflow.unpublish(Evaluation.objects.get(), reason="Fel")
+            raise ValueError
+        assert seen == []
+    finally:
+        dataversion.committed.disconnect(dispatch_uid="test-failing")
+        dataversion.committed.disconnect(dispatch_uid="test-receiver")
