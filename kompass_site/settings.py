@@ -138,6 +138,10 @@ PUBLIC_MAX_AGE = int(env("PUBLIC_MAX_AGE", "300"))
 DATA_VERSION_STAMP = Path(env("DATA_VERSION_STAMP", str(BASE_DIR / "var" / "dataversion.stamp")))
 # Full downloads, built once per data version (kompass_site/prebuilt.py).
 DOWNLOADS_ROOT = Path(env("DOWNLOADS_ROOT", str(BASE_DIR / "var" / "downloads")))
+# After each committed change of the data, a thread of the process that made it builds the full
+# downloads of the new version (opendata/prebuild.py), so that no visitor waits for them. On in
+# production, off with DEBUG and in tests unless a test turns it on.
+PREBUILD_AFTER_CHANGE = env_bool("PREBUILD_AFTER_CHANGE", not DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

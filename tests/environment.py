@@ -10,6 +10,8 @@ os.environ.setdefault(
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 # The second-person rule of publishing is on in production; a test that needs it turns it on.
 os.environ.setdefault("PUBLISH_NEEDS_SECOND_PERSON", "0")
+# So is building the full downloads in a thread after each change; a test that needs it too.
+os.environ.setdefault("PREBUILD_AFTER_CHANGE", "0")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously there (live_server data set-up).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")

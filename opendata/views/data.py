@@ -63,7 +63,7 @@ def data(request):
     built = _build(request)
     if built is None:
         return _unavailable()
-    directory, version = built
+    directory, version = built.path, built.version
     package = json.loads((directory / bundle.DATAPACKAGE_NAME).read_text(encoding="utf-8"))
     date = bundle.date_of(version)
     files = [
@@ -94,7 +94,7 @@ def download(request, name: str):
     built = _build(request)
     if built is None:
         return _unavailable()
-    directory, version = built
+    directory, version = built.path, built.version
     date = bundle.date_of(version)
     response = FileResponse(
         (directory / name).open("rb"),

@@ -1,15 +1,19 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from api.records import published_evaluations
 from opendata import previews, store
+from opendata.prebuild import build_missing
 
 
 class Command(BaseCommand):
     help = (
-        "Bygger hela nedladdningen (/data/) för den aktuella dataversionen, om den inte redan "
-        "finns, och förhandsbilderna (Open Graph) av varje publicerad utvärdering. Körs efter "
-        "import och publicering, så att ingen besökare behöver vänta."
+        "Bygger de fullständiga nedladdningarna för den aktuella dataversionen, de som inte "
+        "redan finns: delfrågeutforskarens CSV och XLSX (/delfragor/delfragor.csv och .xlsx) "
+        "och hela nedladdningen (/data/), och förhandsbilderna (Open Graph) av varje publicerad "
+        "utvärdering. Webbplatsen bygger nedladdningarna själv efter varje ändring "
+        "(PREBUILD_AFTER_CHANGE); kör kommandot efter import och publicering från "
+        "kommandoraden, så att ingen besökare behöver vänta."
     )
 
     def add_arguments(self, parser):
@@ -19,12 +23,25 @@ class Command(BaseCommand):
             help="Webbplatsens adress i filerna, t.ex. https://kompass.example.se (SITE_URL).",
         )
         parser.add_argument(
-            "--no-previews", action="store_true", help="Bygg bara nedladdningen, inga bilder."
+            "--no-previews", action="store_true", help="Bygg bara nedladdningarna, inga bilder."
         )
 
     def handle(self, *args, site_url: str, no_previews: bool, **options):
-        directory, version = store.current_build(site_url=site_url)
-        self.stdout.write(f"Dataversion {version.number}: {directory}")
+        site_url = site_url.rstrip("/")
+        if not site_url:
+            raise CommandError(
+                "Webbplatsens adress saknas: ange --site-url eller SITE_URL "
+                "(t.ex. https://kompass.example.se), som filerna och bilderna anger."
+            )
+        try:
+            built = build_missing(site_url=site_url)
+        except (OSError, store.BuildError) as error:
+            raise CommandError(f"Nedladdningarna kunde inte byggas: {error}") from error
+        for label, download in built.items():
+            state = "byggd nu" if download.made else "fanns redan"
+            self.stdout.write(
+                f"{label}, dataversion {download.version.number}: {state}, {download.path}"
+            )
         if no_previews:
             return
 
