@@ -204,17 +204,20 @@ def _reference_data_after_flush(request):
     request.getfixturevalue("transactional_db")
     if not Municipality.objects.exists():
         from django.apps import apps
+        from django.db import connection
         from django.db.migrations.loader import MigrationLoader
         from django.db.migrations.operations import RunPython
 
         loader = MigrationLoader(None, ignore_no_migrations=True)
         leaf = loader.graph.leaf_nodes("evaluations")[0]
-        for app_label, name in loader.graph.forwards_plan(leaf):
-            if app_label != "evaluations":
-                continue
-            for operation in loader.graph.nodes[(app_label, name)].operations:
-                if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+        # A real schema editor: a migration may ask it which database it is on (0012).
+        with connection.schema_editor() as schema_editor:
+            for app_label, name in loader.graph.forwards_plan(leaf):
+                if app_label != "evaluations":
+                    continue
+                for operation in loader.graph.nodes[(app_label, name)].operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, schema_editor)
 
 
 @pytest.fixture
