@@ -12,6 +12,7 @@ from comparisons.filters import ranked_scores
 from comparisons.means import (
     difference,
     mean_of_others,
+    question_sums,
     reference_area_means,
     version_area_sums,
     version_mean,
@@ -190,7 +191,7 @@ def question(
     )
     if found is None:
         raise Http404
-    sums = version_question_sums(framework_id=found.area.framework_id)
+    sums = question_sums(framework_id=found.area.framework_id, question_id=found.pk)
     mean = version_mean(sums=sums).get(found.code).rounded
     url = request.build_absolute_uri
 

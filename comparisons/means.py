@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +25,7 @@ from evaluations.models import (
     Evaluation,
     QuestionScore,
     ReferenceMean,
+    areas_sum,
     published_lookup,
 )
 from kompass_site.caching import per_data_version
@@ -117,17 +118,10 @@ def version_area_sums(*, framework_id: int) -> VersionSums:
         .order_by("area__number")
         .values_list("area__number", "total", "count")
     )
-    area_sum = (
-        AreaResult.objects.filter(evaluation=OuterRef("pk"))
-        .order_by()
-        .values("evaluation")
-        .annotate(s=Sum("points"))
-        .values("s")
-    )
     totals = (
         Evaluation.objects.published()
         .filter(framework_id=framework_id)
-        .annotate(shown_total=Coalesce("printed_total", Subquery(area_sum)))
+        .annotate(shown_total=Coalesce("printed_total", areas_sum()))
         .filter(shown_total__isnull=False)
         .aggregate(total=Sum("shown_total"), count=Count("pk"))
     )
@@ -136,10 +130,14 @@ def version_area_sums(*, framework_id: int) -> VersionSums:
     return VersionSums(framework_id=framework_id, by_key=by_key)
 
 
-def _question_sums(*, framework_id: int | None) -> dict[int, VersionSums]:
+def _question_sums(
+    *, framework_id: int | None, question_id: int | None = None
+) -> dict[int, VersionSums]:
     scores = QuestionScore.objects.filter(published_lookup("evaluation__"))
     if framework_id is not None:
         scores = scores.filter(question__area__framework_id=framework_id)
+    if question_id is not None:
+        scores = scores.filter(question_id=question_id)
     rows = (
         scores.values("question__area__framework_id", "question__code")
         .annotate(total=Sum("points"), count=Count("pk"))
@@ -159,6 +157,14 @@ def _question_sums(*, framework_id: int | None) -> dict[int, VersionSums]:
 def version_question_sums(*, framework_id: int) -> VersionSums:
     """Per sub-question code: the sum of the version's published scores and their number."""
     found = _question_sums(framework_id=framework_id)
+    return found.get(framework_id, VersionSums(framework_id=framework_id))
+
+
+@per_data_version
+def question_sums(*, framework_id: int, question_id: int) -> VersionSums:
+    """`version_question_sums` of one sub-question alone, from its own scores: what its page
+    needs, without reading the version's other scores (hundreds of thousands nationally)."""
+    found = _question_sums(framework_id=framework_id, question_id=question_id)
     return found.get(framework_id, VersionSums(framework_id=framework_id))
 
 

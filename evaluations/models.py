@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -306,13 +306,25 @@ class EvaluationQuerySet(models.QuerySet):
         """Annotate `total`: the total printed in the report, else the sum of the area points.
         A stated result has a total only where the later report states one: the few areas it
         names do not add up to one."""
-        return self.annotate(
-            areas_total=Sum("area_results__points"),
+        # A subquery per row, not a join grouped by evaluation: the database then sums the
+        # areas of the rows it returns, not of every evaluation before it picks them.
+        return self.annotate(areas_total=areas_sum()).annotate(
             total=Case(
                 When(origin=Evaluation.Origin.STATED, then=F("printed_total")),
-                default=Coalesce("printed_total", Sum("area_results__points")),
+                default=Coalesce("printed_total", F("areas_total")),
             ),
         )
+
+
+def areas_sum() -> Subquery:
+    """The sum of an evaluation's area points, as a subquery on the evaluation's `pk`."""
+    return Subquery(
+        AreaResult.objects.filter(evaluation=OuterRef("pk"))
+        .order_by()
+        .values("evaluation")
+        .annotate(points_sum=Sum("points"))
+        .values("points_sum")
+    )
 
 
 class Evaluation(ConstraintFieldsMixin, models.Model):

@@ -46,6 +46,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 CACHE_ALIAS = "default"
+FIGURES_ALIAS = "figures"
 # Source that renders pages: a change to any of these is a new release.
 RELEASE_SUFFIXES = (".py", ".html", ".css", ".js", ".mo", ".json", ".svg", ".txt")
 RELEASE_DIRS = ("comparisons", "evaluations", "kompass_site", "templates", "static", "locale")
@@ -116,28 +117,28 @@ def per_data_version(func: Callable[P, R]) -> Callable[P, R]:
         arguments = ",".join(f"{key}={kwargs[key]!r}" for key in sorted(kwargs))
         arguments += f";{translation.get_language()}"
         key = f"derived:{_version_token(data_version())}:{name}:{_digest(arguments)}"
-        value = _cache_get(key, _MISSING)
+        value = _cache_get(key, _MISSING, alias=FIGURES_ALIAS)
         if value is _MISSING:
             value = func(**kwargs)
-            _cache_set(key, value, settings.DERIVED_CACHE_SECONDS)
+            _cache_set(key, value, settings.DERIVED_CACHE_SECONDS, alias=FIGURES_ALIAS)
         return value
 
     cached.uncached = func  # type: ignore[attr-defined]
     return cached
 
 
-def _cache_get(key: str, default=None):
+def _cache_get(key: str, default=None, *, alias: str = CACHE_ALIAS):
     # A cache that is down (Redis restarting) is a miss, never an error page.
     try:
-        return caches[CACHE_ALIAS].get(key, default)
+        return caches[alias].get(key, default)
     except Exception:
         logger.warning("cache unavailable: get %s", key, exc_info=True)
         return default
 
 
-def _cache_set(key: str, value, timeout: int | None = None) -> None:
+def _cache_set(key: str, value, timeout: int | None = None, *, alias: str = CACHE_ALIAS) -> None:
     try:
-        caches[CACHE_ALIAS].set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
+        caches[alias].set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("cache unavailable: set %s", key, exc_info=True)
 

@@ -84,10 +84,11 @@ def _downloads_apart(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (pages and derived figures live in it)."""
-    from django.core.cache import cache
+    """Every test starts with empty caches (pages; derived figures)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["figures"].clear()
 
 
 @pytest.fixture

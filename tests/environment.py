@@ -1,6 +1,7 @@
 """Loaded by pytest before Django's settings (see pyproject.toml): the test environment."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -15,3 +16,5 @@ os.environ.setdefault("PREBUILD_AFTER_CHANGE", "0")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously there (live_server data set-up).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+# Derived figures in files of this process's own (each xdist worker loads this file).
+os.environ.setdefault("FIGURE_CACHE_DIR", tempfile.mkdtemp(prefix="kompass-test-figures-"))

@@ -315,13 +315,12 @@ def redis_socket(tmp_path):
 
 
 def redis_cache(location: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "kompass-test",
-        }
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "kompass-test",
     }
+    return {"default": redis, "figures": redis}
 
 
 def test_pages_are_shared_through_redis(published_reports, redis_socket, django_assert_num_queries):
@@ -348,11 +347,17 @@ def test_redis_url_selects_djangos_redis_cache(monkeypatch):
 
     monkeypatch.delenv("REDIS_URL", raising=False)  # the shell running the tests may set one
 
-    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['figures']['BACKEND'])"
+    )
     redis_run = run_manage("shell", "-c", code, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert redis_run.stdout.split()[-1] == "django.core.cache.backends.redis.RedisCache"
+    assert redis_run.stdout.split()[-2:] == ["django.core.cache.backends.redis.RedisCache"] * 2
     local = run_manage("shell", "-c", code, DEBUG="1")
-    assert local.stdout.split()[-1] == "django.core.cache.backends.locmem.LocMemCache"
+    assert local.stdout.split()[-2:] == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    ]
 
 
 # --- Over a real socket -------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from comparisons.means import (
     difference,
     mean_for,
     mean_of_others,
+    question_sums,
     version_area_sums,
     version_question_sums,
 )
-from evaluations.models import Evaluation, Municipality
+from evaluations.models import Evaluation, Municipality, Question
 
 from .conftest import make_areas_like, make_evaluation_like
 
@@ -42,6 +43,18 @@ def test_version_sums_cover_published_evaluations_of_the_version(published_repor
     questions = version_question_sums(framework_id=published_reports["lulea"].framework_id)
     assert len(questions.by_key) == 45
     assert questions.by_key["1.5"] == KeySum(total=Decimal("9.5"), count=1)
+
+
+def test_one_questions_sums_are_the_version_sums_of_its_code_alone(published_reports):
+    kalix = published_reports["kalix"]
+    make_evaluation_like(kalix, municipality=municipality("2581"), year=2013)  # Piteå
+    question = Question.objects.get(area__framework=kalix.framework, code="3.2")
+    sums = question_sums(framework_id=kalix.framework_id, question_id=question.pk)
+    everything = version_question_sums(framework_id=kalix.framework_id)
+    assert sums == VersionSums(
+        framework_id=kalix.framework_id, by_key={"3.2": everything.by_key["3.2"]}
+    )
+    assert sums.by_key["3.2"].count == 2
 
 
 def test_alone_in_its_version_an_evaluation_has_no_mean_not_its_own_value(published_reports):

@@ -85,3 +85,15 @@ def test_two_factor_login_is_required_in_production(env, expected):
     script = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
     result = run_manage("shell", "-c", script, SECRET_KEY="x" * 50, **env)
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    # JIT compiling added 35 ms to the start page's 20 ms query at 10,000 evaluations.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -16,7 +16,7 @@ from evaluations.models import FrameworkVersion, Question
 
 from .. import downloads, full_downloads
 from ..filters import ScoreFilter, published_scores, ranked_scores, search_uses_stemming
-from ..means import MeanValue, question_sums_by_version, version_question_sums
+from ..means import MeanValue, question_sums, question_sums_by_version
 from ..tables import QuestionRankingTable, ScoreExplorerTable
 
 PAGE_FIELD = "sida"
@@ -154,7 +154,7 @@ def explorer_xlsx(request):
 def _ranking(request, question: Question, *, prefix: str = "") -> dict:
     """One question's published scores ranked within its version, each against the others."""
     version = question.area.framework.code
-    sums = version_question_sums(framework_id=question.area.framework_id)
+    sums = question_sums(framework_id=question.area.framework_id, question_id=question.pk)
     key_sum = sums.by_key.get(question.code)
     # The mean of every published score, shown only where there are others to compare with:
     # a mean of one score is that score.

@@ -15,25 +15,36 @@ INDEXES = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    # A trusted extension since PostgreSQL 13: the database's owner may create it.
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for table, column, name in INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
-        )
+class TrigramIndexes(migrations.operations.base.Operation):
+    """The indexes above, on PostgreSQL; nothing elsewhere. A schema operation of its own,
+    not RunPython (which the tests replay as data after a flush)."""
 
+    reversible = True
 
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for _table, _column, name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    def state_forwards(self, app_label, state):
+        pass  # not in the models' state: Django knows nothing of them
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        # A trusted extension since PostgreSQL 13: the database's owner may create it.
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for table, column, name in INDEXES:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for _table, _column, name in INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def describe(self):
+        return "Trigram indexes for the good-examples search (PostgreSQL)"
 
 
 class Migration(migrations.Migration):
     dependencies = [("evaluations", "0011_write_service_revisions_trash")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [TrigramIndexes()]
