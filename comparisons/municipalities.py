@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 
 from evaluations.models import Evaluation, Municipality
+from kompass_site.caching import per_data_version
 
 MAX_RESULTS = 20
 OFFICIAL_NAME_WORDS = re.compile(r"^region-|-(kommun|stad)$")
@@ -23,13 +24,24 @@ def fold(text: str) -> str:
     return slugify(text.strip())
 
 
-def latest_published_by_municipality(municipality_ids=None) -> dict[int, Evaluation]:
-    """Each municipality's latest published evaluation, chosen in the database: one row per
-    municipality whatever the number of evaluations."""
+@per_data_version
+def latest_published_ids() -> list[int]:
+    """The id of each municipality's latest published evaluation, chosen in the database."""
     later = Evaluation.objects.published().filter(
         municipality_id=OuterRef("municipality_id"), year__gt=OuterRef("year")
     )
-    evaluations = Evaluation.objects.published().exclude(Exists(later))
+    return list(
+        Evaluation.objects.published()
+        .exclude(Exists(later))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def latest_published_by_municipality(municipality_ids=None) -> dict[int, Evaluation]:
+    """Each municipality's latest published evaluation: one row per municipality whatever the
+    number of evaluations."""
+    evaluations = Evaluation.objects.filter(pk__in=latest_published_ids())
     if municipality_ids is not None:
         evaluations = evaluations.filter(municipality_id__in=municipality_ids)
     return {e.municipality_id: e for e in evaluations.with_related().with_total()}

@@ -17,6 +17,7 @@ class RankRow:
     score: Decimal
 
 
+@per_data_version
 def kommungrupp_choices(*, framework_id: int | None = None) -> list[str]:
     """The municipality groups that published evaluations' Kortfakta give, in order."""
     evaluations = Evaluation.objects.published().exclude(kommungrupp="")
