@@ -1,5 +1,6 @@
 """Every full download of the current data version, built before anyone asks: the explorer's
-CSV and XLSX (``comparisons/full_downloads.py``) and /data/'s bundle (``store.py``).
+CSV and XLSX (``comparisons/full_downloads.py``) and /data/'s bundle (``store.py``); first the
+derived figures the pages share (``comparisons/warming.py``).
 
 ``manage.py build_open_data`` builds them; so, with ``PREBUILD_AFTER_CHANGE``, does a thread of
 the process that committed a change of the data (``dataversion.committed``: a publish, an
@@ -18,6 +19,7 @@ from django.db import connection
 from django.utils import translation
 
 from comparisons import full_downloads
+from comparisons.warming import warm_figures
 from evaluations import dataversion
 from kompass_site.prebuilt import Built
 
@@ -86,6 +88,10 @@ def _run() -> None:
         while _next_round():
             if not settings.SITE_URL:
                 logger.warning("SITE_URL is unset: the full XLSX and /data/ wait for a request")
+            try:
+                warm_figures()
+            except Exception:
+                logger.exception("computing the shared figures after a change failed")
             try:
                 build_missing(site_url=settings.SITE_URL)
             except Exception:

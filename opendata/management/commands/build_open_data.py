@@ -2,13 +2,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from api.records import published_evaluations
+from comparisons.warming import warm_figures
 from opendata import previews, store
 from opendata.prebuild import build_missing
 
 
 class Command(BaseCommand):
     help = (
-        "Bygger de fullständiga nedladdningarna för den aktuella dataversionen, de som inte "
+        "Räknar ut siffrorna som sidorna delar (medelvärden, rankningar) och bygger de "
+        "fullständiga nedladdningarna för den aktuella dataversionen, de som inte "
         "redan finns: delfrågeutforskarens CSV och XLSX (/delfragor/delfragor.csv och .xlsx) "
         "och hela nedladdningen (/data/), och förhandsbilderna (Open Graph) av varje publicerad "
         "utvärdering. Webbplatsen bygger nedladdningarna själv efter varje ändring "
@@ -33,6 +35,8 @@ class Command(BaseCommand):
                 "Webbplatsens adress saknas: ange --site-url eller SITE_URL "
                 "(t.ex. https://kompass.example.se), som filerna och bilderna anger."
             )
+        figures = warm_figures()
+        self.stdout.write(f"Gemensamma siffror (medelvärden, rankningar): {figures}")
         try:
             built = build_missing(site_url=site_url)
         except (OSError, store.BuildError) as error:
