@@ -16,5 +16,6 @@ os.environ.setdefault("PREBUILD_AFTER_CHANGE", "0")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously there (live_server data set-up).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-# Derived figures in files of this process's own (each xdist worker loads this file).
-os.environ.setdefault("FIGURE_CACHE_DIR", tempfile.mkdtemp(prefix="kompass-test-figures-"))
+# Derived figures in files of this process's own: each xdist worker loads this file anew, and
+# would otherwise inherit its parent's folder (and clear the other worker's figures).
+os.environ["FIGURE_CACHE_DIR"] = tempfile.mkdtemp(prefix="kompass-test-figures-")
