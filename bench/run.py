@@ -7,14 +7,16 @@ public page and download against a bare Django view served by the same process t
 same middleware:
 
 - queries and server time (from a Server-Timing header): cold (the data version just raised,
-  so nothing is cached), rendered (the page itself not cached, the version-wide figures
-  cached: a first visit to one of many pages) and warm (the page cached);
+  so nothing is cached), rendered (the page itself not cached, the shared figures cached, as
+  every worker finds them after a publish: the after-change thread computes them,
+  comparisons/warming.py) and warm (the page cached);
 - requests per second as a share of the bare view's, rendered and warm, measured interleaved
   (bare, page, bare, page, ...) so that the machine's other load weighs on both alike;
 - 64 concurrent clients for 30 s on the profile, the explorer and a comparison, from a cold
   start: requests, errors, timeouts (10 s), p50 and p99;
-- the downloads' time, size and the workers' peak memory; the profile's weight on the wire in
-  Chromium, first visit and repeat.
+- the downloads' time, size and the workers' peak memory, and what follows a change:
+  `build_open_data` (the figures and full downloads built ahead), its time and peak memory;
+- the profile's weight on the wire in Chromium, first visit and repeat.
 
 It writes the Markdown table to bench/results.md (the README quotes it). Settings from the
 environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kompass_bench; its
@@ -29,6 +31,7 @@ import asyncio
 import os
 import platform
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -107,6 +110,7 @@ class SizeFigures:
     bare_rps: float = 0.0
     pages: list[PageFigures] = field(default_factory=list)
     downloads: list[dict] = field(default_factory=list)
+    after_change: dict = field(default_factory=dict)
     crowds: list[dict] = field(default_factory=list)
     weight: dict = field(default_factory=dict)
 
@@ -164,6 +168,9 @@ def production_environment(database_url: str) -> dict[str, str]:
         CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="ERROR",
+        # This process raises the data version itself and times the builds that follow a
+        # change on its own (measure_after_change), never in a thread beside the measurements.
+        PREBUILD_AFTER_CHANGE="0",
         PYTHONPATH=str(ROOT),
         # Its own collected files: a staticfiles/ left behind would shadow the tests' finders.
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
@@ -222,6 +229,7 @@ def gunicorn_command(port: int) -> list[str]:
 
 class Server:
     def __init__(self, environment: dict[str, str]):
+        self.environment = environment
         self.port = free_port()
         self.process = subprocess.Popen(
             gunicorn_command(self.port),
@@ -360,8 +368,9 @@ async def measure_page(port: int, name: str, path: str, ratio_seconds: float) ->
     return figures
 
 
-def measure_download(server: Server, name: str, path: str) -> dict:
-    raise_data_version()
+def measure_download(server: Server, name: str, path: str, *, cold: bool = True) -> dict:
+    if cold:
+        raise_data_version()
     url = f"http://{HOST}:{server.port}{path}"
     started = time.perf_counter()
     size, status = 0, 0
@@ -382,6 +391,34 @@ def measure_download(server: Server, name: str, path: str) -> dict:
         "seconds": seconds,
         "mb": size / 1e6,
         "peak_mb": server.peak_memory_mb(),
+    }
+
+
+def measure_after_change(server: Server) -> dict:
+    """What follows a publish: `build_open_data` does what the after-change thread does (the
+    shared figures, then the full CSV, XLSX and /data/), timed with its peak memory; then the
+    full XLSX is served from its file."""
+    raise_data_version()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "manage.py", "build_open_data", "--no-previews"]
+        + ["--site-url", f"http://{HOST}:{server.port}"],
+        cwd=ROOT,
+        env=server.environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    served = measure_download(
+        server, "explorer XLSX, everything", "/delfragor/delfragor.xlsx", cold=False
+    )
+    return {
+        "seconds": seconds,
+        # The largest child this process waited for: this command, at national scale.
+        "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "built": [line for line in done.stdout.splitlines() if "byggd nu" in line],
+        "xlsx": served,
     }
 
 
@@ -460,8 +497,10 @@ def markdown_head(*, server: str, label: str) -> str:
             "",
             "Server ms from the Server-Timing header (inside Django, all middleware). *cold*: "
             "the data version just raised, nothing cached; *rendered*: the page not cached but "
-            "the version-wide figures are (another page's visitors filled them); *warm*: the "
-            "page cached. req/s as a share of the bare view's, measured interleaved with it.",
+            "the shared figures are (in files every worker reads; after a publish the "
+            "after-change thread computes them), what the first visitor of a page after a "
+            "publish gets; *warm*: the page cached. req/s as a share of the bare view's, "
+            "measured interleaved with it.",
             "",
         ]
     )
@@ -494,6 +533,15 @@ def markdown_size(figures: SizeFigures) -> str:
                 f"| {item['name']} `{item['path']}` | {item['status']} | "
                 f"{item['seconds']:.2f} | {item['mb']:.1f} | {item['peak_mb']:.0f} |"
             )
+    if after := figures.after_change:
+        xlsx = after["xlsx"]
+        lines += [
+            "",
+            f"After a change (`build_open_data`, the after-change thread's work): the shared "
+            f"figures and {len(after['built'])} full downloads built in {after['seconds']:.1f} s, "
+            f"peak memory {after['peak_mb']:.0f} MB; the full XLSX then answered "
+            f"{xlsx['status']} in {xlsx['seconds']:.2f} s ({xlsx['mb']:.1f} MB).",
+        ]
     if figures.crowds:
         lines += [
             "",
@@ -623,6 +671,8 @@ def measure_size(
             f"{item['mb']:.1f} MB peak {item['peak_mb']:.0f} MB",
             flush=True,
         )
+    figures.after_change = measure_after_change(server)
+    print(f"  {published:>6} after a change {figures.after_change}", flush=True)
     try:
         figures.weight = page_weight(server.port, "/kommun/lulea/2018/")
     except Exception as error:  # a page too slow to load is a finding, not a crash
