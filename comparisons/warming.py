@@ -1,7 +1,8 @@
 """The derived figures that public pages share, computed once after a change of public data
-(``kompass_site.prebuilt.after_change``), so that the first visitors after a publish read them
-instead of each computing them: the version-wide sums and reference means, every sub-question's
-sums, the rankings' orders and choices, each municipality's latest evaluation.
+(``opendata.prebuild.after_change``, and ``manage.py build_open_data``), so that the first
+visitors after a publish read them instead of each computing them: the version-wide sums and
+reference means, every sub-question's sums, the rankings' orders and choices, each
+municipality's latest evaluation.
 
 They are cached under the data version in the shared figure cache (``per_data_version``, files
 every process of the machine reads, or Redis): one process computes them for all. A figure not
@@ -30,8 +31,8 @@ def _version_figures(framework_id: int) -> int:
     version_question_sums(framework_id=framework_id)
     reference_area_means(framework_id=framework_id)
     kommungrupp_choices(framework_id=framework_id)
-    questions = Question.objects.filter(area__framework_id=framework_id).values_list(
-        "pk", flat=True
+    questions = list(
+        Question.objects.filter(area__framework_id=framework_id).values_list("pk", flat=True)
     )
     for question_id in questions:
         question_sums(framework_id=framework_id, question_id=question_id)
@@ -49,9 +50,12 @@ def _version_figures(framework_id: int) -> int:
 def warm_figures() -> int:
     """Compute (or find already cached) the shared figures of the current data version, in
     every language of the site; returns how many figures that was."""
-    versions = FrameworkVersion.objects.filter(
-        pk__in=Evaluation.objects.published().values("framework_id")
-    ).values_list("pk", flat=True)
+    # Read once, not once per language.
+    versions = list(
+        FrameworkVersion.objects.filter(
+            pk__in=Evaluation.objects.published().values("framework_id")
+        ).values_list("pk", flat=True)
+    )
     count = 0
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
