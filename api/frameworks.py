@@ -206,7 +206,7 @@ def question(
             "percent": int(score.procent),
             "difference_to_mean": to_others(score.points),
         }
-        for score in ranked_scores(question=found)
+        for score in ranked_scores(question_id=found.pk)
     ]
     return {
         "version": found.area.framework.code,

@@ -70,11 +70,11 @@ def published_scores() -> QuerySet[QuestionScore]:
     )
 
 
-def ranked_scores(*, question: Question) -> QuerySet[QuestionScore]:
+def ranked_scores(*, question_id: int) -> QuerySet[QuestionScore]:
     """Every published score on one question, with `plats`: 1 for the most points, ties shared."""
     return (
         published_scores()
-        .filter(question=question)
+        .filter(question_id=question_id)
         .annotate(plats=Window(Rank(), order_by=F("points").desc()))
         .order_by("-points", "evaluation__municipality__short_name", "evaluation__year")
     )

@@ -103,7 +103,7 @@ def _sums(rows: Iterable[tuple[Key, Decimal | float | None, int]]) -> dict[Key, 
     }
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def version_area_sums(*, framework_id: int) -> VersionSums:
     """Per area number, and for the total (printed, else the sum of the areas): the sum over
     the version's published evaluations and how many have it. Two queries."""
@@ -153,14 +153,14 @@ def _question_sums(
     }
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def version_question_sums(*, framework_id: int) -> VersionSums:
     """Per sub-question code: the sum of the version's published scores and their number."""
     found = _question_sums(framework_id=framework_id)
     return found.get(framework_id, VersionSums(framework_id=framework_id))
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def question_sums(*, framework_id: int, question_id: int) -> VersionSums:
     """`version_question_sums` of one sub-question alone, from its own scores: what its page
     needs, without reading the version's other scores (hundreds of thousands nationally)."""
@@ -168,7 +168,7 @@ def question_sums(*, framework_id: int, question_id: int) -> VersionSums:
     return found.get(framework_id, VersionSums(framework_id=framework_id))
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def question_sums_by_version() -> dict[int, VersionSums]:
     """`version_question_sums` of every version with published scores, in one query."""
     return _question_sums(framework_id=None)

@@ -24,7 +24,7 @@ def fold(text: str) -> str:
     return slugify(text.strip())
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def latest_published_ids() -> list[int]:
     """The id of each municipality's latest published evaluation, chosen in the database."""
     later = Evaluation.objects.published().filter(

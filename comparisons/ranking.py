@@ -17,7 +17,7 @@ class RankRow:
     score: Decimal
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def kommungrupp_choices(*, framework_id: int | None = None) -> list[str]:
     """The municipality groups that published evaluations' Kortfakta give, in order."""
     evaluations = Evaluation.objects.published().exclude(kommungrupp="")
@@ -66,7 +66,7 @@ def _ranked_queryset(
     )
 
 
-@per_data_version
+@per_data_version(any_language=True)
 def ranked_ids(
     *, framework_id: int, area_number: int | None, latest_only: bool, kommungrupp: str | None
 ) -> list[tuple[int, int, Decimal]]:

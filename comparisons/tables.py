@@ -4,6 +4,7 @@ import functools
 
 import django_tables2 as tables
 import django_tables2.utils
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import format_html
@@ -223,8 +224,9 @@ class QuestionRankingTable(tables.Table):
         per_page = 100
         orderable = True
 
-    def __init__(self, *args, sums: VersionSums, code: str, caption: str, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, sums: VersionSums, code: str, caption: str, **kwargs):
+        # A QuestionRanking is read a page at a time; list(data) would read every score.
+        super().__init__(data if isinstance(data, QuerySet) else TableListData(data), **kwargs)
         self.sums = sums
         self.code = code
         self.caption = caption

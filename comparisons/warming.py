@@ -1,8 +1,8 @@
 """The derived figures that public pages share, computed once after a change of public data
 (``opendata.prebuild.after_change``, and ``manage.py build_open_data``), so that the first
 visitors after a publish read them instead of each computing them: the version-wide sums and
-reference means, every sub-question's sums, the rankings' orders and choices, each
-municipality's latest evaluation.
+reference means, every sub-question's sums and the order of its scores, the rankings' orders
+and choices, each municipality's latest evaluation.
 
 They are cached under the data version in the shared figure cache (``per_data_version``, files
 every process of the machine reads, or Redis): one process computes them for all. A figure not
@@ -21,6 +21,7 @@ from .means import (
     version_question_sums,
 )
 from .municipalities import latest_published_ids
+from .question_ranking import ranked_score_ids
 from .ranking import kommungrupp_choices, ranked_ids
 
 AREA_CHOICES: list[int | None] = [None, *range(1, 9)]  # the ranking by total, then by area
@@ -36,6 +37,7 @@ def _version_figures(framework_id: int) -> int:
     )
     for question_id in questions:
         question_sums(framework_id=framework_id, question_id=question_id)
+        ranked_score_ids(question_id=question_id)
     for area_number in AREA_CHOICES:
         for latest_only in (False, True):
             ranked_ids(
@@ -44,7 +46,7 @@ def _version_figures(framework_id: int) -> int:
                 latest_only=latest_only,
                 kommungrupp=None,
             )
-    return 4 + len(questions) + 2 * len(AREA_CHOICES)
+    return 4 + 2 * len(questions) + 2 * len(AREA_CHOICES)
 
 
 def warm_figures() -> int:

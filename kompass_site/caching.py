@@ -25,7 +25,7 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, overload
 
 from django.conf import settings
 from django.core.cache import caches
@@ -102,20 +102,34 @@ def _version_token(version: dataversion.Version) -> str:
 _MISSING = object()
 
 
-def per_data_version(func: Callable[P, R]) -> Callable[P, R]:
+@overload
+def per_data_version(func: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+@overload
+def per_data_version(
+    *, any_language: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
+def per_data_version(func=None, /, *, any_language=False):
     """Cache a keyword-only function of public data under the data version.
 
     The keyword arguments are part of the key (keep them small: ids, codes, flags); the value
-    is pickled, so callers get their own copy."""
+    is pickled, so callers get their own copy. The active language is part of the key too, as a
+    figure may carry translated labels, unless ``any_language``: ids, numbers and names taken
+    from the data are the same in every language, and are then computed once for all."""
+    if func is None:
+        return functools.partial(per_data_version, any_language=any_language)
     name = f"{func.__module__}.{func.__qualname__}"
 
     @functools.wraps(func)
-    def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+    def cached(*args, **kwargs):
         if args:
             raise TypeError(f"{name} takes keyword arguments only")
-        # The language too: a figure may carry translated labels.
         arguments = ",".join(f"{key}={kwargs[key]!r}" for key in sorted(kwargs))
-        arguments += f";{translation.get_language()}"
+        if not any_language:
+            arguments += f";{translation.get_language()}"
         key = f"derived:{_version_token(data_version())}:{name}:{_digest(arguments)}"
         value = _cache_get(key, _MISSING, alias=FIGURES_ALIAS)
         if value is _MISSING:

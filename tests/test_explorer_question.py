@@ -1,12 +1,14 @@
 """One question across the country: /delfragor/<version>/<code>/."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations.models import Evaluation, Municipality
+from evaluations import dataversion
+from evaluations.models import Evaluation, Municipality, QuestionScore
 
 from .conftest import make_evaluation_like
 
@@ -71,6 +73,21 @@ def test_the_ranking_sorts_by_any_column(client, lulea_and_two_copies):
     assert [row[1] for row in by_name_descending] == ["Piteå", "Luleå", "Boden"]
     by_year = ranking(client.get("/delfragor/2016/1.5/", {"sortera": "ar"}))
     assert [row[3] for row in by_year] == ["2018", "2019", "2019"]
+
+
+def test_the_default_order_is_the_databases_ranking(client, lulea_and_two_copies):
+    # Piteå a point lower and Boden two: the default order comes from the ranking cached per
+    # data version, `sortera` from the database; they agree.
+    for code, points in (("2581", "8.5"), ("2582", "7.5")):
+        QuestionScore.objects.filter(
+            evaluation__municipality__code=code,
+            question__code="1.5",
+            question__area__framework__code="2016",
+        ).update(points=Decimal(points))
+    dataversion.bump()
+    default = ranking(client.get("/delfragor/2016/1.5/"))
+    assert [(row[0], row[1]) for row in default] == [("1", "Luleå"), ("2", "Piteå"), ("3", "Boden")]
+    assert ranking(client.get("/delfragor/2016/1.5/", {"sortera": "plats"})) == default
 
 
 def test_drafts_are_not_ranked_nor_in_the_mean(client, lulea_and_two_copies):

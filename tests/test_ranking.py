@@ -4,8 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from comparisons.filters import ranked_scores
+from comparisons.question_ranking import QuestionRanking
 from comparisons.ranking import rank_evaluations
-from evaluations.models import FrameworkVersion, Municipality
+from evaluations import dataversion
+from evaluations.models import FrameworkVersion, Municipality, Question, QuestionScore
 
 from .conftest import make_evaluation_like
 
@@ -84,3 +87,29 @@ def test_the_order_is_computed_once_per_data_version_and_the_rows_read_in_one_qu
         assert rank_evaluations(framework_id=framework_id) == first
     with django_assert_num_queries(3):
         rank_evaluations(framework_id=framework_id, area_number=5, latest_only=True)
+
+
+def test_a_question_ranking_matches_the_databases_order_and_reads_a_slice_in_one_query(
+    four_in_version_2010, django_assert_num_queries
+):
+    question = Question.objects.get(area__framework__code="2010", code="1.4")
+    # Överkalix and Boden lose points on 1.4, so that the four differ.
+    QuestionScore.objects.filter(evaluation=four_in_version_2010["2513"], question=question).update(
+        points=Decimal("8")
+    )
+    QuestionScore.objects.filter(evaluation=four_in_version_2010["2582"], question=question).update(
+        points=Decimal("8")
+    )
+    dataversion.bump()
+    expected = [(s.plats, s.pk) for s in ranked_scores(question_id=question.pk)]
+    with django_assert_num_queries(2):  # the data version, the order
+        ranking = QuestionRanking(question_id=question.pk)
+    assert len(ranking) == 4
+    with django_assert_num_queries(1):  # the scores of the slice, with what the table shows
+        rows = ranking[1:3]
+        assert [str(s.evaluation.municipality.county) for s in rows]
+    assert [(s.plats, s.pk) for s in rows] == expected[1:3]
+    assert [(s.plats, s.pk) for s in ranking] == expected
+    assert [s.plats for s in ranking] == [1, 1, 3, 3]
+    with django_assert_num_queries(1):  # the data version: the order is cached
+        QuestionRanking(question_id=question.pk)

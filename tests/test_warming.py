@@ -4,9 +4,16 @@ every page without a query of their own."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from comparisons.means import question_sums, version_area_sums, version_question_sums
+from comparisons.means import (
+    question_sums,
+    reference_area_means,
+    version_area_sums,
+    version_question_sums,
+)
 from comparisons.municipalities import latest_published_ids
+from comparisons.question_ranking import ranked_score_ids
 from comparisons.ranking import kommungrupp_choices, ranked_ids
 from comparisons.warming import AREA_CHOICES, warm_figures
 from evaluations import dataversion
@@ -22,6 +29,7 @@ def figure_calls(framework_id: int, question_id: int) -> list:
         lambda: question_sums(framework_id=framework_id, question_id=question_id),
         lambda: kommungrupp_choices(framework_id=framework_id),
         lambda: latest_published_ids(),
+        lambda: ranked_score_ids(question_id=question_id),
         *(
             lambda area=area, latest=latest: ranked_ids(
                 framework_id=framework_id, area_number=area, latest_only=latest, kommungrupp=None
@@ -59,7 +67,33 @@ def test_without_warming_the_first_call_computes_the_figure(published_reports):
 
 
 def test_warming_covers_each_published_version_in_each_language(published_reports):
-    # Three versions (Kalix 2010, Luleå 2016, Lindesberg 2020), 45 + 45 + 35 questions, and the
-    # ranking by total and by each area, with or without only the latest evaluations.
+    # Three versions (Kalix 2010, Luleå 2016, Lindesberg 2020), 45 + 45 + 35 questions (their
+    # sums and the order of their scores), and the ranking by total and by each area, with or
+    # without only the latest evaluations.
     per_version = 4 + 2 * len(AREA_CHOICES)
-    assert warm_figures() == 2 * (2 + 3 * per_version + 45 + 45 + 35)
+    assert warm_figures() == 2 * (2 + 3 * per_version + 2 * (45 + 45 + 35))
+
+
+def test_figures_without_translated_text_are_computed_once_for_both_languages(published_reports):
+    lulea = published_reports["lulea"]
+    question = Question.objects.get(area__framework=lulea.framework, code="1.4")
+    calls = figure_calls(lulea.framework_id, question.pk)
+    dataversion.bump()
+    with translation.override("sv"), CaptureQueriesContext(connection) as swedish:
+        for call in calls:
+            call()
+    with translation.override("en"), CaptureQueriesContext(connection) as english:
+        for call in calls:
+            call()
+    # In English each costs only the data-version query: what Swedish computed serves.
+    assert len(english) == len(calls) < len(swedish)
+
+
+def test_the_reference_means_are_computed_in_each_language(published_reports):
+    lulea = published_reports["lulea"]
+    dataversion.bump()
+    with translation.override("sv"):
+        reference_area_means(framework_id=lulea.framework_id)
+    with translation.override("en"), CaptureQueriesContext(connection) as english:
+        reference_area_means(framework_id=lulea.framework_id)
+    assert len(english) > 1

@@ -17,6 +17,7 @@ from evaluations.models import FrameworkVersion, Question
 from .. import downloads, full_downloads
 from ..filters import ScoreFilter, published_scores, ranked_scores, search_uses_stemming
 from ..means import MeanValue, question_sums, question_sums_by_version
+from ..question_ranking import QuestionRanking
 from ..tables import QuestionRankingTable, ScoreExplorerTable
 
 PAGE_FIELD = "sida"
@@ -162,8 +163,13 @@ def _ranking(request, question: Question, *, prefix: str = "") -> dict:
         value=key_sum.total / key_sum.count if key_sum and key_sum.count > 1 else None,
         n=key_sum.count if key_sum else 0,
     )
+    # The page's own order comes ranked once per data version; an order the visitor chooses
+    # is sorted by the database.
+    chosen_order = request.GET.get(f"{prefix}{SORT_FIELD}")
     table = QuestionRankingTable(
-        ranked_scores(question=question),
+        ranked_scores(question_id=question.pk)
+        if chosen_order
+        else QuestionRanking(question_id=question.pk),
         sums=sums,
         code=question.code,
         caption=_("Poäng på delfråga %(code)s, version %(version)s, rankade")
