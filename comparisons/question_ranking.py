@@ -12,7 +12,8 @@ from .filters import published_scores, ranked_scores
 def ranked_score_ids(*, question_id: int) -> list[tuple[int, int]]:
     """(position, score id) of every published score on the question, in the order its page
     shows unless the visitor sorts it otherwise (``filters.ranked_scores``)."""
-    return list(ranked_scores(question_id=question_id).values_list("plats", "pk"))
+    ranked = ranked_scores(question_id=question_id)
+    return list(ranked.values_list("plats", "pk"))  # type: ignore[misc]  # an annotation
 
 
 class QuestionRanking:

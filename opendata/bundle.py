@@ -6,14 +6,16 @@ line and nothing else (the explorer's CSV is the one shaped for Swedish Excel; h
 twin is). Their date, licence and the version caveat are in datapackage.json and LASMIG.txt
 beside them in the zip, and the dated name of every download."""
 
+import contextlib
 import csv
-import io
+import functools
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from openpyxl.styles import Font
 
 from api import schemas
 from api.records import (
+    Url,
     evaluation_records,
     municipality_records,
     notes_of,
@@ -80,7 +83,9 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[["Data"], Iterable[list]]
+    # Exactly one of the two: the rows of a table read whole, or those of each evaluation.
+    rows: Callable[["Data"], Iterable[list]] | None = None
+    evaluation_rows: Callable[[dict], Iterable[list]] | None = None
     foreign_keys: tuple[tuple[str, str], ...] = ()  # (field, table) on that table's primary key
 
     @property
@@ -90,11 +95,14 @@ class Table:
 
 @dataclass
 class Data:
-    """Everything the files hold, read once: the API's own records."""
+    """Everything the files hold, as the API's own records: the municipalities and versions
+    read at once, the evaluations (with every area, score and list) read in batches while the
+    files are written, so that memory stays the same at any number of evaluations."""
 
     municipalities: list[dict]
     versions: list[dict]
-    evaluations: list[dict]
+    evaluation_count: int
+    evaluation_batches: Callable[[], Iterator[list[dict]]]
     version: Version
     site_url: str
     created: datetime = field(default_factory=timezone.now)
@@ -146,89 +154,85 @@ def _question_rows(data: Data) -> Iterator[list]:
                 ]
 
 
-def _evaluation_rows(data: Data) -> Iterator[list]:
-    for e in data.evaluations:
-        previous = e["previous"] or {}
-        points = {area["number"]: area["points"] for area in e["areas"]}
+def _evaluation_rows(e: dict) -> Iterator[list]:
+    previous = e["previous"] or {}
+    points = {area["number"]: area["points"] for area in e["areas"]}
+    yield [
+        e["id"],
+        e["municipality"]["code"],
+        e["municipality"]["name"],
+        e["municipality"]["county"]["code"],
+        e["year"],
+        e["month"],
+        e["report_date"],
+        e["version"],
+        e["ordinal"],
+        e["previous_year"],
+        previous.get("origin"),
+        previous.get("id"),
+        previous.get("total"),
+        e["kommungrupp"],
+        e["interviewed"],
+        e["total"],
+        e["printed_total"],
+        e["areas_total"],
+        *(points.get(n) for n in range(1, 9)),
+        e["evaluators"],
+        e["summary"],
+        e["web_url"],
+    ]
+
+
+def _area_rows(e: dict) -> Iterator[list]:
+    for a in e["areas"]:
         yield [
             e["id"],
             e["municipality"]["code"],
-            e["municipality"]["name"],
-            e["municipality"]["county"]["code"],
             e["year"],
-            e["month"],
-            e["report_date"],
             e["version"],
-            e["ordinal"],
-            e["previous_year"],
-            previous.get("origin"),
-            previous.get("id"),
-            previous.get("total"),
-            e["kommungrupp"],
-            e["interviewed"],
-            e["total"],
-            e["printed_total"],
-            e["areas_total"],
-            *(points.get(n) for n in range(1, 9)),
-            e["evaluators"],
-            e["summary"],
-            e["web_url"],
+            a["number"],
+            a["title"],
+            a["points"],
+            a["header_points"],
+            a["table_points"],
+            a["text"],
         ]
 
 
-def _area_rows(data: Data) -> Iterator[list]:
-    for e in data.evaluations:
-        for a in e["areas"]:
+def _score_rows(e: dict) -> Iterator[list]:
+    for a in e["areas"]:
+        for q in a["questions"]:
             yield [
                 e["id"],
                 e["municipality"]["code"],
                 e["year"],
                 e["version"],
                 a["number"],
-                a["title"],
-                a["points"],
-                a["header_points"],
-                a["table_points"],
-                a["text"],
+                q["code"],
+                q["text"],
+                q["max_points"],
+                q["points"],
+                q["percent"],
+                q["printed_points"],
+                q["printed_percent"],
             ]
 
 
-def _score_rows(data: Data) -> Iterator[list]:
-    for e in data.evaluations:
-        for a in e["areas"]:
-            for q in a["questions"]:
+def _list_rows(e: dict) -> Iterator[list]:
+    for a in e["areas"]:
+        for key, kind, label in LIST_KINDS:
+            for position, text in enumerate(a[key], start=1):
                 yield [
                     e["id"],
                     e["municipality"]["code"],
                     e["year"],
                     e["version"],
                     a["number"],
-                    q["code"],
-                    q["text"],
-                    q["max_points"],
-                    q["points"],
-                    q["percent"],
-                    q["printed_points"],
-                    q["printed_percent"],
+                    kind,
+                    str(label),
+                    position,
+                    text,
                 ]
-
-
-def _list_rows(data: Data) -> Iterator[list]:
-    for e in data.evaluations:
-        for a in e["areas"]:
-            for key, kind, label in LIST_KINDS:
-                for position, text in enumerate(a[key], start=1):
-                    yield [
-                        e["id"],
-                        e["municipality"]["code"],
-                        e["year"],
-                        e["version"],
-                        a["number"],
-                        kind,
-                        str(label),
-                        position,
-                        text,
-                    ]
 
 
 def _area_columns() -> tuple[Column, ...]:
@@ -266,7 +270,7 @@ TABLES = (
             Column("url", "string", gettext_lazy("Webbadress"), required=True),
         ),
         ("code",),
-        _municipality_rows,
+        rows=_municipality_rows,
     ),
     Table(
         "questions",
@@ -281,7 +285,7 @@ TABLES = (
             Column("max_points", "integer", gettext_lazy("Max"), required=True),
         ),
         ("version", "code"),
-        _question_rows,
+        rows=_question_rows,
     ),
     Table(
         "evaluations",
@@ -350,8 +354,8 @@ TABLES = (
             Column("url", "string", gettext_lazy("Webbadress"), required=True),
         ),
         ("id",),
-        _evaluation_rows,
-        (("municipality_code", "municipalities"),),
+        evaluation_rows=_evaluation_rows,
+        foreign_keys=(("municipality_code", "municipalities"),),
     ),
     Table(
         "area_results",
@@ -375,8 +379,8 @@ TABLES = (
             Column("text", "string", gettext_lazy("Utvärderarnas text")),
         ),
         ("evaluation_id", "area"),
-        _area_rows,
-        (("evaluation_id", "evaluations"),),
+        evaluation_rows=_area_rows,
+        foreign_keys=(("evaluation_id", "evaluations"),),
     ),
     Table(
         "question_scores",
@@ -405,8 +409,8 @@ TABLES = (
             Column("printed_percent", "integer", gettext_lazy("Tryckt procent")),
         ),
         ("evaluation_id", "code"),
-        _score_rows,
-        (("evaluation_id", "evaluations"),),
+        evaluation_rows=_score_rows,
+        foreign_keys=(("evaluation_id", "evaluations"),),
     ),
     Table(
         "list_items",
@@ -430,10 +434,28 @@ TABLES = (
             Column("text", "string", gettext_lazy("Text"), required=True),
         ),
         ("evaluation_id", "area", "kind", "position"),
-        _list_rows,
-        (("evaluation_id", "evaluations"),),
+        evaluation_rows=_list_rows,
+        foreign_keys=(("evaluation_id", "evaluations"),),
     ),
 )
+
+
+EVALUATIONS_PER_BATCH = 200
+
+
+def _evaluation_batches(*, url: Url) -> Iterator[list[dict]]:
+    """Every published evaluation's full record, in the API's order, a batch at a time."""
+    ids = list(published_evaluations().values_list("pk", flat=True))
+    for start in range(0, len(ids), EVALUATIONS_PER_BATCH):
+        evaluations = list(
+            published_evaluations().filter(pk__in=ids[start : start + EVALUATIONS_PER_BATCH])
+        )
+        yield [
+            {**record, "notes": notes_of(evaluation)}
+            for evaluation, record in zip(
+                evaluations, evaluation_records(evaluations, url=url), strict=True
+            )
+        ]
 
 
 def read_data(*, version: Version, site_url: str) -> Data:
@@ -441,18 +463,13 @@ def read_data(*, version: Version, site_url: str) -> Data:
         return site_url.rstrip("/") + path
 
     municipalities = list(Municipality.objects.select_related("county").order_by("code"))
-    evaluations = list(published_evaluations())
     return Data(
         municipalities=municipality_records(municipalities, url=url),
         versions=version_records(
             list(FrameworkVersion.objects.select_related("previous")), url=url
         ),
-        evaluations=[
-            {**record, "notes": notes_of(evaluation)}
-            for evaluation, record in zip(
-                evaluations, evaluation_records(evaluations, url=url), strict=True
-            )
-        ],
+        evaluation_count=published_evaluations().count(),
+        evaluation_batches=functools.partial(_evaluation_batches, url=url),
         version=version,
         site_url=site_url,
     )
@@ -464,15 +481,6 @@ def _csv_value(value) -> str:
     if isinstance(value, float):
         return f"{value:.1f}".removesuffix(".0")
     return str(value)
-
-
-def csv_text(table: Table, data: Data) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
-    for row in table.rows(data):
-        writer.writerow([_csv_value(v) for v in row])
-    return out.getvalue()
 
 
 def date_of(version: Version) -> str:
@@ -497,7 +505,7 @@ def about_lines(data: Data) -> list[tuple[str, str]]:
     return [
         (_("Uppgifter per"), data_date(data)),
         (_("Dataversion"), str(data.version.number)),
-        (_("Utvärderingar"), str(len(data.evaluations))),
+        (_("Utvärderingar"), str(data.evaluation_count)),
         (_("Jämförelser mellan versioner"), str(meta.VERSION_NOTE)),
         (_("Tidigare resultat"), str(meta.STATED_NOTE)),
         (_("Procent"), str(meta.PERCENT_NOTE)),
@@ -562,8 +570,8 @@ def readme(data: Data) -> str:
     return "\n".join(lines) + "\n"
 
 
-def json_dump(data: Data) -> dict:
-    """The API's own shapes (validated by its schemas), all at once."""
+def _json_head(data: Data) -> dict:
+    """The JSON dump but its evaluations: the API's own shapes (validated by its schemas)."""
     return {
         "title": str(meta.TITLE),
         "data_date": data_date(data),
@@ -580,10 +588,6 @@ def json_dump(data: Data) -> dict:
             schemas.Municipality.model_validate(m).model_dump(mode="json")
             for m in data.municipalities
         ],
-        "evaluations": [
-            schemas.EvaluationDetail.model_validate(e).model_dump(mode="json")
-            for e in data.evaluations
-        ],
     }
 
 
@@ -594,8 +598,7 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def write_xlsx(data: Data, out) -> None:
-    workbook = Workbook(write_only=True)
+def _about_sheet(workbook: Workbook, data: Data) -> None:
     about = workbook.create_sheet(_("Om uppgifterna"))
     bold = Font(bold=True)
     title = WriteOnlyCell(about, value=str(meta.TITLE))
@@ -615,36 +618,74 @@ def write_xlsx(data: Data, out) -> None:
             about.append([str(column.title), column.name, str(column.description)])
     about.column_dimensions["A"].width = 30
     about.column_dimensions["B"].width = 90
-    for table in TABLES:
-        sheet = workbook.create_sheet(str(table.title)[:31])
-        sheet.freeze_panes = "A2"
-        header = []
-        for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=str(column.title))
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in table.rows(data):
+
+
+class _TableWriters:
+    """Each table's CSV file and XLSX sheet, written a row at a time and side by side (a
+    write-only workbook keeps each sheet in a file of its own until it is saved)."""
+
+    def __init__(self, directory: Path, stack: contextlib.ExitStack, data: Data):
+        self.workbook = Workbook(write_only=True)
+        _about_sheet(self.workbook, data)
+        self.csv: dict[str, Any] = {}
+        self.sheets: dict[str, Any] = {}
+        bold = Font(bold=True)
+        for table in TABLES:
+            out = stack.enter_context(
+                (directory / table.path).open("w", encoding="utf-8", newline="")
+            )
+            self.csv[table.name] = csv.writer(out, lineterminator="\r\n")
+            self.csv[table.name].writerow([c.name for c in table.columns])
+            sheet = self.workbook.create_sheet(str(table.title)[:31])
+            sheet.freeze_panes = "A2"
+            header = []
+            for column in table.columns:
+                cell = WriteOnlyCell(sheet, value=str(column.title))
+                cell.font = bold
+                header.append(cell)
+            sheet.append(header)
+            self.sheets[table.name] = sheet
+
+    def write(self, table: Table, rows: Iterable[list]) -> None:
+        writer, sheet = self.csv[table.name], self.sheets[table.name]
+        for row in rows:
+            writer.writerow([_csv_value(v) for v in row])
             sheet.append([_xlsx_cell(sheet, v) for v in row])
-    workbook.properties.title = str(meta.TITLE)
-    workbook.save(out)
+
+    def save_xlsx(self, path: Path) -> None:
+        self.workbook.properties.title = str(meta.TITLE)
+        with path.open("wb") as out:
+            self.workbook.save(out)
 
 
 def write_bundle(directory: Path, data: Data) -> None:
-    """Every file of the full download, into `directory`."""
-    package = datapackage(data)
-    csvs = {table.path: csv_text(table, data) for table in TABLES}
-    for name, text in csvs.items():
-        (directory / name).write_text(text, encoding="utf-8", newline="")
-    package_text = json.dumps(package, ensure_ascii=False, indent=2)
+    """Every file of the full download, into `directory`, in one pass over the evaluations."""
+    whole = [t for t in TABLES if t.rows is not None]
+    per_evaluation = [t for t in TABLES if t.evaluation_rows is not None]
+    with contextlib.ExitStack() as stack:
+        tables = _TableWriters(directory, stack, data)
+        dump = stack.enter_context((directory / JSON_NAME).open("w", encoding="utf-8"))
+        for table in whole:
+            tables.write(table, table.rows(data))  # type: ignore[misc]
+        # The dump's evaluations come last: its head is written as JSON with the list left open.
+        head = json.dumps({**_json_head(data), "evaluations": []}, ensure_ascii=False)
+        dump.write(head.removesuffix("]}"))
+        separator = ""
+        for batch in data.evaluation_batches():
+            for table in per_evaluation:
+                for record in batch:
+                    tables.write(table, table.evaluation_rows(record))  # type: ignore[misc]
+            for record in batch:
+                detail = schemas.EvaluationDetail.model_validate(record).model_dump(mode="json")
+                dump.write(separator + json.dumps(detail, ensure_ascii=False))
+                separator = ", "
+        dump.write("]}")
+    tables.save_xlsx(directory / XLSX_NAME)
+    package_text = json.dumps(datapackage(data), ensure_ascii=False, indent=2)
     (directory / DATAPACKAGE_NAME).write_text(package_text, encoding="utf-8")
     with zipfile.ZipFile(directory / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.comment = f"{meta.TITLE}, {data_date(data)}".encode()
         bundle.writestr(README_NAME, readme(data))
         bundle.writestr(DATAPACKAGE_NAME, package_text)
-        for name, text in csvs.items():
-            bundle.writestr(name, text)
-    with (directory / XLSX_NAME).open("wb") as out:
-        write_xlsx(data, out)
-    with (directory / JSON_NAME).open("w", encoding="utf-8") as out:
-        json.dump(json_dump(data), out, ensure_ascii=False)
+        for table in TABLES:
+            bundle.write(directory / table.path, table.path)

@@ -201,3 +201,22 @@ def test_a_download_that_cannot_be_built_is_a_503(client, open_data_reports, set
     for url in ("/data/", "/data/evaluations.csv"):
         response = client.get(url)
         assert response.status_code == 503 and response["Retry-After"] == "60", url
+
+
+def test_the_evaluations_are_written_a_batch_at_a_time_with_the_same_files(
+    open_data_reports, tmp_path, monkeypatch
+):
+    data = bundle.read_data(version=dataversion.current(), site_url="https://kompass.example")
+    whole, batched = tmp_path / "whole", tmp_path / "batched"
+    whole.mkdir(), batched.mkdir()
+    bundle.write_bundle(whole, data)
+    monkeypatch.setattr(bundle, "EVALUATIONS_PER_BATCH", 1)
+    assert [len(batch) for batch in data.evaluation_batches()] == [1, 1]
+    bundle.write_bundle(batched, data)
+    for table in bundle.TABLES:
+        assert (batched / table.path).read_bytes() == (whole / table.path).read_bytes()
+    dump = json.loads((batched / bundle.JSON_NAME).read_text())
+    assert dump == json.loads((whole / bundle.JSON_NAME).read_text())
+    assert [e["id"] for e in dump["evaluations"]] == ["2514/2012", "2580/2018"]
+    rows = load_workbook(batched / bundle.XLSX_NAME, read_only=True)["Delfrågepoäng"].values
+    assert len(list(rows)) == 1 + sum(e.scores.count() for e in Evaluation.objects.published())
