@@ -1,7 +1,8 @@
 """The explorer's full downloads: every published score in the page's own order, one CSV and one
-XLSX per data version, kept on disk (``kompass_site.prebuilt``). Built by the first request for
-them (``views/explorer.py``), after every change of the data and by ``manage.py
-build_open_data`` (``opendata/prebuild.py``), whichever comes first."""
+XLSX per data version and language (their headers and notes are translated), kept on disk
+(``kompass_site.prebuilt``). Built by the first request for them (``views/explorer.py``), after
+every change of the data and by ``manage.py build_open_data`` (``opendata/prebuild.py``),
+whichever comes first."""
 
 import functools
 from collections.abc import Callable, Iterator
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations.dataversion import Version
 from evaluations.models import QuestionScore
@@ -51,21 +52,35 @@ def _write_xlsx(path: Path, _version: Version, *, site_url: str) -> None:
         )
 
 
+def _in_active_language(write: Callable[[Path, Version], None]) -> tuple[str, Callable]:
+    """The file's name and its writer for the active language: a build in a thread of its own
+    would otherwise write in the default one."""
+    language = translation.get_language()
+
+    def build(path: Path, version: Version) -> None:
+        with translation.override(language):
+            write(path, version)
+
+    return f"{NAME}-{language}", build
+
+
 def csv_file() -> Built:
-    """The full CSV of the current data version, built now if it is missing (a few seconds at
-    450,000 rows)."""
-    built = prebuilt(NAME, _write_csv, suffix=CSV_SUFFIX)
+    """The full CSV of the current data version in the active language, built now if it is
+    missing (a few seconds at 450,000 rows)."""
+    name, build = _in_active_language(_write_csv)
+    built = prebuilt(name, build, suffix=CSV_SUFFIX)
     assert built is not None  # built here, never in the background
     return built
 
 
 def xlsx_file(*, site_url: str, background: bool | Callable[[], bool] = False) -> Built | None:
-    """The full XLSX of the current data version, built now if it is missing; with
-    `background`, None while a thread builds it. `site_url` (no trailing slash) names the
-    explorer's page in its note."""
+    """The full XLSX of the current data version in the active language, built now if it is
+    missing; with `background`, None while a thread builds it. `site_url` (no trailing slash)
+    names the explorer's page in its note."""
+    name, build = _in_active_language(functools.partial(_write_xlsx, site_url=site_url))
     return prebuilt(
-        NAME,
-        functools.partial(_write_xlsx, site_url=site_url),
+        name,
+        build,
         suffix=XLSX_SUFFIX,
         background=background,
     )

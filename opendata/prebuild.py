@@ -16,6 +16,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
 from comparisons import full_downloads
@@ -29,26 +30,33 @@ logger = logging.getLogger(__name__)
 THREAD_NAME = "prebuild-after-change"
 
 
-def _builders(site_url: str) -> dict[str, Callable[[], Built | None]]:
-    builders: dict[str, Callable[[], Built | None]] = {
-        "delfragor.csv": full_downloads.csv_file,
-    }
-    if site_url:  # the others name the site's address
-        builders["delfragor.xlsx"] = partial(full_downloads.xlsx_file, site_url=site_url)
-        builders["data/"] = partial(store.current_build, site_url=site_url)
+def _builders(site_url: str) -> list[tuple[str, str, Callable[[], Built | None]]]:
+    """(language, url name, builder) of each full download."""
+    builders: list[tuple[str, str, Callable[[], Built | None]]] = []
+    for language, _name in settings.LANGUAGES:
+        # The explorer's downloads in each language of the site: their headers are translated.
+        builders.append((language, "comparisons:explorer_csv", full_downloads.csv_file))
+        if site_url:  # the others name the site's address
+            xlsx = partial(full_downloads.xlsx_file, site_url=site_url)
+            builders.append((language, "comparisons:explorer_xlsx", xlsx))
+    if site_url:
+        # /data/'s bundle is one, in Swedish: its column names are the same in every language.
+        bundle = partial(store.current_build, site_url=site_url)
+        builders.append((settings.LANGUAGE_CODE, "opendata:data", bundle))
     return builders
 
 
 def build_missing(*, site_url: str) -> dict[str, Built]:
     """Builds the full downloads that the current data version lacks (``Built.made``) and
-    answers every one by its name; without `site_url` only those that name no address (the
-    CSV). In Swedish, whatever language is active."""
+    answers every one by its address; without `site_url` only those that name no address (the
+    CSVs)."""
     done = {}
-    with translation.override(settings.LANGUAGE_CODE):
-        for label, build in _builders(site_url).items():
+    for language, url_name, build in _builders(site_url):
+        with translation.override(language):
             built = build()
-            assert built is not None  # built here, never in the background
-            done[label] = built
+            address = reverse(url_name)
+        assert built is not None  # built here, never in the background
+        done[address] = built
     return done
 
 

@@ -246,6 +246,13 @@ def test_the_full_csv_is_built_once_per_data_version(client, published_reports, 
     assert len(after) == 1 and after != before  # the older version's file removed
 
 
+def test_each_language_gets_the_full_csv_in_its_own_words(client, published_reports, settings):
+    swedish, english = csv_rows(client.get(CSV_URL)), csv_rows(client.get("/en" + CSV_URL))
+    assert (swedish[0][0], english[0][0]) == ("Kommun", "Municipality")
+    assert swedish[1:] == english[1:]
+    assert [name.split("-")[1] for name in built_files(settings)] == ["en", "sv"]
+
+
 def test_the_full_xlsx_is_the_same_as_a_filtered_one_of_every_row(client, published_reports):
     book = workbook(client.get(XLSX_URL))
     assert book["Delfrågor"].max_row == 1 + 125
@@ -275,3 +282,10 @@ def test_a_large_full_xlsx_is_built_in_the_background(client, monkeypatch, setti
     response = client.get(XLSX_URL)
     assert response.status_code == 200
     assert workbook(response)["Delfrågor"].max_row == 1 + 45
+    # Built by a thread of its own, in the language of the request that asked for it.
+    for _attempt in range(300):
+        english = client.get("/en" + XLSX_URL)
+        if english.status_code == 200:
+            break
+        time.sleep(0.1)
+    assert workbook(english).sheetnames == ["Sub-questions", "About the data"]

@@ -31,9 +31,9 @@ def site(settings, tmp_path):
     settings.SITE_URL = "http://testserver"  # the address the test client's pages have
 
 
-def full_download_paths(settings, version) -> list:
+def full_download_paths(settings, version, language: str = "sv") -> list:
     return [
-        path_for("delfragor", version, suffix=suffix, root=settings.DOWNLOADS_ROOT)
+        path_for(f"delfragor-{language}", version, suffix=suffix, root=settings.DOWNLOADS_ROOT)
         for suffix in (".csv", ".xlsx")
     ]
 
@@ -93,7 +93,8 @@ def test_without_the_setting_a_publish_builds_nothing(settings):
 def test_without_an_address_only_the_csv_is_built(settings):
     import_reports("lulea")
     built = prebuild.build_missing(site_url="")
-    assert list(built) == ["delfragor.csv"] and built["delfragor.csv"].made
+    assert list(built) == ["/delfragor/delfragor.csv", "/en/delfragor/delfragor.csv"]
+    assert all(download.made for download in built.values())
     csv_path, xlsx_path = full_download_paths(settings, dataversion.current())
     assert csv_path.exists() and not xlsx_path.exists()
 
@@ -107,12 +108,18 @@ def test_build_open_data_builds_what_is_missing_and_then_nothing(settings, monke
     figures, *lines = first.getvalue().splitlines()
     assert figures.startswith("Gemensamma siffror (medelvärden, rankningar): ")
     assert [line.split(":")[0] for line in lines] == [
-        f"delfragor.csv, dataversion {version.number}",
-        f"delfragor.xlsx, dataversion {version.number}",
-        f"data/, dataversion {version.number}",
+        f"/delfragor/delfragor.csv, dataversion {version.number}",
+        f"/delfragor/delfragor.xlsx, dataversion {version.number}",
+        f"/en/delfragor/delfragor.csv, dataversion {version.number}",
+        f"/en/delfragor/delfragor.xlsx, dataversion {version.number}",
+        f"/data/, dataversion {version.number}",
     ]
     assert all(": byggd nu, " in line for line in lines), lines
-    paths = [*full_download_paths(settings, version), store.build_dir(version)]
+    paths = [
+        *full_download_paths(settings, version),
+        *full_download_paths(settings, version, "en"),
+        store.build_dir(version),
+    ]
     assert all(path.exists() for path in paths)
     stamps = [path.stat().st_mtime_ns for path in paths]
 

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Räknar ut siffrorna som sidorna delar (medelvärden, rankningar) och bygger de "
         "fullständiga nedladdningarna för den aktuella dataversionen, de som inte "
-        "redan finns: delfrågeutforskarens CSV och XLSX (/delfragor/delfragor.csv och .xlsx) "
+        "redan finns: delfrågeutforskarens CSV och XLSX på svenska och engelska "
+        "(/delfragor/delfragor.csv och .xlsx, /en/delfragor/...) "
         "och hela nedladdningen (/data/), och förhandsbilderna (Open Graph) av varje publicerad "
         "utvärdering. Webbplatsen bygger nedladdningarna själv efter varje ändring "
         "(PREBUILD_AFTER_CHANGE); kör kommandot efter import och publicering från "
