@@ -127,7 +127,8 @@ def test_on_a_phone_lists_become_cards_and_matrices_scroll_with_a_cue(page, visi
     region.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("End")
-    assert region.evaluate("el => el.scrollLeft") > 0
+    # Chromium animates a scroll by keyboard: wait for it to move rather than read it at once.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
     name = page.locator("#compare-table tbody th").first
     assert name.evaluate("el => el.getBoundingClientRect().left") >= 0
     caption = page.locator("#compare-table-caption")
