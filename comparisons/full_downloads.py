@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -55,7 +56,7 @@ def _write_xlsx(path: Path, _version: Version, *, site_url: str) -> None:
 def _in_active_language(write: Callable[[Path, Version], None]) -> tuple[str, Callable]:
     """The file's name and its writer for the active language: a build in a thread of its own
     would otherwise write in the default one."""
-    language = translation.get_language()
+    language = translation.get_language() or settings.LANGUAGE_CODE
 
     def build(path: Path, version: Version) -> None:
         with translation.override(language):

@@ -31,9 +31,12 @@ class QuestionRanking:
             raise TypeError("a QuestionRanking is read in slices")
         rows = self.ranked[index]
         scores = published_scores().in_bulk([pk for _plats, pk in rows])
-        for plats, pk in rows:
-            scores[pk].plats = plats  # type: ignore[attr-defined]
-        return [scores[pk] for _plats, pk in rows]
+        # A score unpublished since the order was read (before this process saw the new data
+        # version) is left out, not an error.
+        found = [(plats, scores[pk]) for plats, pk in rows if pk in scores]
+        for plats, score in found:
+            score.plats = plats  # type: ignore[attr-defined]
+        return [score for _plats, score in found]
 
     def __iter__(self):
         return iter(self[:])

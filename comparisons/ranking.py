@@ -112,9 +112,11 @@ class Ranking:
             raise TypeError("a Ranking is read in slices")
         rows = self.ranked[index]
         evaluations = Evaluation.objects.with_related().in_bulk([pk for _p, pk, _s in rows])
+        # An evaluation deleted since the order was read is left out, not an error.
         return [
             RankRow(position=position, evaluation=evaluations[pk], score=score)
             for position, pk, score in rows
+            if pk in evaluations
         ]
 
     def __iter__(self):

@@ -195,6 +195,16 @@ class ScoreExplorerTable(tables.Table):
         return cls(queryset, order_by=order_by).data.data
 
 
+class RankedData(TableListData):
+    """A ranking in its own order, computed once per data version (``ranking.Ranking``,
+    ``question_ranking.QuestionRanking``), read a page's slice at a time: django-tables2 would
+    make a list of every row, and sorts lists in Python. A visitor's order does not apply to
+    it (a table that offers one reads the database for it)."""
+
+    def order_by(self, aliases):
+        pass
+
+
 class QuestionRankingTable(tables.Table):
     """Every published score on one question, ranked, each against the mean of the others."""
 
@@ -225,8 +235,7 @@ class QuestionRankingTable(tables.Table):
         orderable = True
 
     def __init__(self, data, *, sums: VersionSums, code: str, caption: str, **kwargs):
-        # A QuestionRanking is read a page at a time; list(data) would read every score.
-        super().__init__(data if isinstance(data, QuerySet) else TableListData(data), **kwargs)
+        super().__init__(data if isinstance(data, QuerySet) else RankedData(data), **kwargs)
         self.sums = sums
         self.code = code
         self.caption = caption
@@ -331,9 +340,7 @@ class RankingTable(tables.Table):
         page_field = "sida"
 
     def __init__(self, data, *, caption: str, **kwargs):
-        # As it is: django-tables2 would make a list of every row; a Ranking reads only the
-        # page's slice (one query, the positions over every row).
-        super().__init__(TableListData(data), **kwargs)
+        super().__init__(RankedData(data), **kwargs)
         self.caption = caption
 
     def render_municipality(self, value, record):

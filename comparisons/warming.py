@@ -28,9 +28,9 @@ AREA_CHOICES: list[int | None] = [None, *range(1, 9)]  # the ranking by total, t
 
 
 def _version_figures(framework_id: int) -> int:
+    """The version's figures that are the same in every language; returns how many."""
     version_area_sums(framework_id=framework_id)
     version_question_sums(framework_id=framework_id)
-    reference_area_means(framework_id=framework_id)
     kommungrupp_choices(framework_id=framework_id)
     questions = list(
         Question.objects.filter(area__framework_id=framework_id).values_list("pk", flat=True)
@@ -46,22 +46,24 @@ def _version_figures(framework_id: int) -> int:
                 latest_only=latest_only,
                 kommungrupp=None,
             )
-    return 4 + 2 * len(questions) + 2 * len(AREA_CHOICES)
+    return 3 + 2 * len(questions) + 2 * len(AREA_CHOICES)
 
 
 def warm_figures() -> int:
-    """Compute (or find already cached) the shared figures of the current data version, in
-    every language of the site; returns how many figures that was."""
-    # Read once, not once per language.
+    """Compute (or find already cached) the shared figures of the current data version: once
+    those that are the same in every language, in each language of the site those with
+    translated text (the reference means' labels); returns how many figures that was."""
     versions = list(
         FrameworkVersion.objects.filter(
             pk__in=Evaluation.objects.published().values("framework_id")
         ).values_list("pk", flat=True)
     )
-    count = 0
+    latest_published_ids()
+    question_sums_by_version()
+    count = 2 + sum(_version_figures(framework_id) for framework_id in versions)
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            latest_published_ids()
-            question_sums_by_version()
-            count += 2 + sum(_version_figures(framework_id) for framework_id in versions)
+            for framework_id in versions:
+                reference_area_means(framework_id=framework_id)
+            count += len(versions)
     return count

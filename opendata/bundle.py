@@ -88,6 +88,10 @@ class Table:
     evaluation_rows: Callable[[dict], Iterable[list]] | None = None
     foreign_keys: tuple[tuple[str, str], ...] = ()  # (field, table) on that table's primary key
 
+    def __post_init__(self):
+        if (self.rows is None) == (self.evaluation_rows is None):
+            raise TypeError(f"table {self.name}: give rows or evaluation_rows, one of them")
+
     @property
     def path(self) -> str:
         return f"{self.name}.csv"
@@ -669,7 +673,8 @@ def write_bundle(directory: Path, data: Data) -> None:
             tables.write(table, table.rows(data))  # type: ignore[misc]
         # The dump's evaluations come last: its head is written as JSON with the list left open.
         head = json.dumps({**_json_head(data), "evaluations": []}, ensure_ascii=False)
-        dump.write(head.removesuffix("]}"))
+        assert head.endswith('"evaluations": []}')
+        dump.write(head[: -len("]}")])
         separator = ""
         for batch in data.evaluation_batches():
             for table in per_evaluation:

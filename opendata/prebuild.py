@@ -40,7 +40,7 @@ def _builders(site_url: str) -> list[tuple[str, str, Callable[[], Built | None]]
             xlsx = partial(full_downloads.xlsx_file, site_url=site_url)
             builders.append((language, "comparisons:explorer_xlsx", xlsx))
     if site_url:
-        # /data/'s bundle is one, in Swedish: its column names are the same in every language.
+        # /data/'s bundle is one for every language, in Swedish (store.current_build).
         bundle = partial(store.current_build, site_url=site_url)
         builders.append((settings.LANGUAGE_CODE, "opendata:data", bundle))
     return builders

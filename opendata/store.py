@@ -7,6 +7,7 @@ way)."""
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from evaluations import dataversion
 from kompass_site import prebuilt
@@ -31,7 +32,9 @@ def current_build(*, site_url: str) -> prebuilt.Built:
 
     def build(directory: Path, version: dataversion.Version) -> None:
         directory.mkdir()
-        write_bundle(directory, read_data(version=version, site_url=site_url))
+        # One bundle for every language, in Swedish, whichever request or thread builds it.
+        with translation.override(settings.LANGUAGE_CODE):
+            write_bundle(directory, read_data(version=version, site_url=site_url))
 
     built = prebuilt.prebuilt(NAME, build, root=root(), keep=KEEP)
     assert built is not None  # built here, never in the background

@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 
 CONTROL_CHARACTERS = ["\x00", "a\x00b", "\x1b[0m", "x\x7fy"]
-ODD_VALUES = ["'\"<", "x" * 3000, "\uffff", "-1", "1e9", "😀", "%", "../.."]
+ODD_VALUES = ["", " ", "'\"<", "x" * 3000, "\uffff", "-1", "1e9", "😀", "%", "../.."]
 
 ADDRESSES = [
     "/?q={}",
@@ -18,6 +18,8 @@ ADDRESSES = [
     "/jamfor/kommuner.json?q={}",
     "/rankning/?version={}",
     "/rankning/?version=2016&area={}",
+    "/rankning/?sort={}",
+    "/rankning/?sortera={}",
     "/exempel/?q={}",
     "/exempel/?q=medborg&sida={}",
     "/delfragor/?q={}",
@@ -32,6 +34,7 @@ ADDRESSES = [
     "/delfragor/2016/{}/",
     "/delfragor/{}/1.1/",
     "/delfragor/2016/1.5/?sortera={}",
+    "/delfragor/2016/1.5/?v2010-sortera={}",
     "/kommun/{}/",
 ]
 

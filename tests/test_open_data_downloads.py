@@ -220,3 +220,12 @@ def test_the_evaluations_are_written_a_batch_at_a_time_with_the_same_files(
     assert [e["id"] for e in dump["evaluations"]] == ["2514/2012", "2580/2018"]
     rows = load_workbook(batched / bundle.XLSX_NAME, read_only=True)["Delfrågepoäng"].values
     assert len(list(rows)) == 1 + sum(e.scores.count() for e in Evaluation.objects.published())
+
+
+def test_the_bundle_is_in_swedish_when_an_english_visitor_builds_it(client, open_data_reports):
+    english = client.get(f"/en/data/{bundle.ZIP_NAME}")
+    assert english.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(english.streaming_content)))
+    assert archive.read(bundle.README_NAME).decode().splitlines()[2].startswith("Uppgifter per")
+    workbook = load_workbook(io.BytesIO(download(client, bundle.XLSX_NAME)), read_only=True)
+    assert workbook.sheetnames[0] == "Om uppgifterna"

@@ -6,9 +6,9 @@ import pytest
 
 from comparisons.filters import ranked_scores
 from comparisons.question_ranking import QuestionRanking
-from comparisons.ranking import rank_evaluations
+from comparisons.ranking import Ranking, rank_evaluations
 from evaluations import dataversion
-from evaluations.models import FrameworkVersion, Municipality, Question, QuestionScore
+from evaluations.models import Evaluation, FrameworkVersion, Municipality, Question, QuestionScore
 
 from .conftest import make_evaluation_like
 
@@ -113,3 +113,22 @@ def test_a_question_ranking_matches_the_databases_order_and_reads_a_slice_in_one
     assert [s.plats for s in ranking] == [1, 1, 3, 3]
     with django_assert_num_queries(1):  # the data version: the order is cached
         QuestionRanking(question_id=question.pk)
+
+
+def test_a_score_unpublished_after_the_order_was_read_is_left_out(four_in_version_2010):
+    question = Question.objects.get(area__framework__code="2010", code="1.4")
+    ranking = QuestionRanking(question_id=question.pk)
+    # As between a commit and this process seeing the new data version: no signal, no bump.
+    Evaluation.objects.filter(pk=four_in_version_2010["2582"].pk).update(status="draft")
+    names = [str(s.evaluation.municipality) for s in ranking[0:4]]
+    assert len(ranking) == 4 and len(names) == 3 and "Boden" not in names
+
+
+def test_an_evaluation_deleted_after_the_order_was_read_is_left_out(four_in_version_2010):
+    ranking = Ranking(framework_id=version("2010"), area_number=None, latest_only=False)
+    four_in_version_2010["2583"].delete()
+    assert [str(r.evaluation) for r in ranking[0:4]] == [
+        "Kalix 2012",
+        "Överkalix 2014",
+        "Boden 2013",
+    ]

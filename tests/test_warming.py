@@ -67,11 +67,23 @@ def test_without_warming_the_first_call_computes_the_figure(published_reports):
 
 
 def test_warming_covers_each_published_version_in_each_language(published_reports):
-    # Three versions (Kalix 2010, Luleå 2016, Lindesberg 2020), 45 + 45 + 35 questions (their
-    # sums and the order of their scores), and the ranking by total and by each area, with or
-    # without only the latest evaluations.
-    per_version = 4 + 2 * len(AREA_CHOICES)
-    assert warm_figures() == 2 * (2 + 3 * per_version + 2 * (45 + 45 + 35))
+    # Once for both languages: three versions (Kalix 2010, Luleå 2016, Lindesberg 2020), 45 +
+    # 45 + 35 questions (their sums and the order of their scores), and the ranking by total
+    # and by each area, with or without only the latest evaluations. In each language: the
+    # reference means of each version.
+    per_version = 3 + 2 * len(AREA_CHOICES)
+    assert warm_figures() == 2 + 3 * per_version + 2 * (45 + 45 + 35) + 2 * 3
+
+
+def test_after_warming_the_reference_means_are_cached_in_each_language(
+    published_reports, django_assert_num_queries
+):
+    framework_id = published_reports["lulea"].framework_id
+    dataversion.bump()
+    warm_figures()
+    for language in ("sv", "en"):
+        with translation.override(language), django_assert_num_queries(1):
+            reference_area_means(framework_id=framework_id)
 
 
 def test_figures_without_translated_text_are_computed_once_for_both_languages(published_reports):

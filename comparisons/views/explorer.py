@@ -165,7 +165,7 @@ def _ranking(request, question: Question, *, prefix: str = "") -> dict:
     )
     # The page's own order comes ranked once per data version; an order the visitor chooses
     # is sorted by the database.
-    chosen_order = request.GET.get(f"{prefix}{SORT_FIELD}")
+    chosen_order = any(request.GET.getlist(f"{prefix}{SORT_FIELD}"))
     table = QuestionRankingTable(
         ranked_scores(question_id=question.pk)
         if chosen_order
