@@ -3,7 +3,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from evaluations.models import AreaListItem, AreaResult, Evaluation, Municipality, QuestionScore
 
@@ -80,6 +82,15 @@ def import_reports(*names: str, publish: bool = True) -> None:
 def _downloads_apart(settings, tmp_path_factory):
     """Full downloads are built into a folder of the test's own, never the repository's."""
     settings.DOWNLOADS_ROOT = tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(autouse=True)
+def _swedish_afterwards():
+    """An English request leaves English active in the test's thread (LocaleMiddleware
+    activates, and nothing deactivates, the request's language); code run outside a request in
+    a later test must see Swedish, as a management command does."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from .conftest import make_evaluation_like
 
@@ -37,15 +36,6 @@ PUBLIC_PAGES = [
     "/kommun/lulea/inbadda/",
     "/jamfor/inbadda/?k=lulea&k=kalix",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _swedish_afterwards():
-    # An English request leaves English active in this thread (LocaleMiddleware activates, and
-    # nothing deactivates, the request's language); code run outside a request after these tests
-    # must see Swedish, as it does in a management command.
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def html_lang(response) -> str:
