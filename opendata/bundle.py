@@ -187,14 +187,16 @@ def _evaluation_rows(e: dict) -> Iterator[list]:
     ]
 
 
+def _area_key(e: dict, a: dict) -> list:
+    """The columns that name an area of an evaluation, first in every table of areas' rows:
+    EVALUATION_ID, MUNICIPALITY_CODE, YEAR, VERSION, AREA."""
+    return [e["id"], e["municipality"]["code"], e["year"], e["version"], a["number"]]
+
+
 def _area_rows(e: dict) -> Iterator[list]:
     for a in e["areas"]:
         yield [
-            e["id"],
-            e["municipality"]["code"],
-            e["year"],
-            e["version"],
-            a["number"],
+            *_area_key(e, a),
             a["title"],
             a["points"],
             a["header_points"],
@@ -207,11 +209,7 @@ def _score_rows(e: dict) -> Iterator[list]:
     for a in e["areas"]:
         for q in a["questions"]:
             yield [
-                e["id"],
-                e["municipality"]["code"],
-                e["year"],
-                e["version"],
-                a["number"],
+                *_area_key(e, a),
                 q["code"],
                 q["text"],
                 q["max_points"],
@@ -227,11 +225,7 @@ def _list_rows(e: dict) -> Iterator[list]:
         for key, kind, label in LIST_KINDS:
             for position, text in enumerate(a[key], start=1):
                 yield [
-                    e["id"],
-                    e["municipality"]["code"],
-                    e["year"],
-                    e["version"],
-                    a["number"],
+                    *_area_key(e, a),
                     kind,
                     str(label),
                     position,
