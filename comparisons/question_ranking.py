@@ -2,10 +2,13 @@
 score computed in the database once per data version (as ``ranking.Ranking`` does for totals), a
 page then reading only the scores it shows."""
 
+from collections.abc import Sequence
+
 from evaluations.models import QuestionScore
 from kompass_site.caching import per_data_version
 
 from .filters import published_scores, ranked_scores
+from .ranking import RankedRows
 
 
 @per_data_version(any_language=True)
@@ -16,20 +19,14 @@ def ranked_score_ids(*, question_id: int) -> list[tuple[int, int]]:
     return list(ranked.values_list("plats", "pk"))  # type: ignore[misc]  # an annotation
 
 
-class QuestionRanking:
-    """``ranked_score_ids`` as a sequence that django-tables2 slices into pages, each slice one
-    query for the scores in it, with ``plats`` set as ``ranked_scores`` annotates it."""
+class QuestionRanking(RankedRows[QuestionScore]):
+    """The scores in the order of ``ranked_score_ids``, with ``plats`` set as
+    ``ranked_scores`` annotates it."""
 
     def __init__(self, *, question_id: int):
         self.ranked = ranked_score_ids(question_id=question_id)
 
-    def __len__(self) -> int:
-        return len(self.ranked)
-
-    def __getitem__(self, index: slice) -> list[QuestionScore]:
-        if not isinstance(index, slice):
-            raise TypeError("a QuestionRanking is read in slices")
-        rows = self.ranked[index]
+    def _read(self, rows: Sequence) -> list[QuestionScore]:
         scores = published_scores().in_bulk([pk for _plats, pk in rows])
         # A score unpublished since the order was read (before this process saw the new data
         # version) is left out, not an error.
@@ -37,6 +34,3 @@ class QuestionRanking:
         for plats, score in found:
             score.plats = plats  # type: ignore[attr-defined]
         return [score for _plats, score in found]
-
-    def __iter__(self):
-        return iter(self[:])

@@ -1,13 +1,18 @@
-"""Published evaluations of one framework version ranked by total or by one area, in the DB."""
+"""Published evaluations of one framework version ranked by total or by one area, in the DB, and
+the sequence that every ranking read a page at a time shares (``RankedRows``)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import Rank
 
 from evaluations.models import AreaResult, Evaluation, EvaluationQuerySet
 from kompass_site.caching import per_data_version
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,30 @@ def ranked_ids(
     )
 
 
-class Ranking:
-    """The ranked rows as a sequence that a Paginator (or django-tables2) slices: the order
-    and positions over every row computed once per data version (``ranked_ids``), each slice
-    one query for the evaluations in it."""
+class RankedRows(Generic[Row]):
+    """Rows in an order computed over every row once per data version (``ranked``: each row's
+    id, with its position), as a sequence that a Paginator or django-tables2 slices: each slice
+    is one query (``_read``) for the rows in it."""
+
+    ranked: Sequence
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index: slice) -> list[Row]:
+        if not isinstance(index, slice):
+            raise TypeError(f"a {type(self).__name__} is read in slices")
+        return self._read(self.ranked[index])
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _read(self, rows: Sequence) -> list[Row]:
+        raise NotImplementedError
+
+
+class Ranking(RankedRows[RankRow]):
+    """The ranked evaluations (``ranked_ids``)."""
 
     def __init__(
         self,
@@ -103,14 +128,9 @@ class Ranking:
         )
 
     def count(self) -> int:
-        return len(self.ranked)
+        return len(self)
 
-    __len__ = count
-
-    def __getitem__(self, index: slice) -> list[RankRow]:
-        if not isinstance(index, slice):
-            raise TypeError("a Ranking is read in slices")
-        rows = self.ranked[index]
+    def _read(self, rows: Sequence) -> list[RankRow]:
         evaluations = Evaluation.objects.with_related().in_bulk([pk for _p, pk, _s in rows])
         # An evaluation deleted since the order was read is left out, not an error.
         return [
@@ -118,9 +138,6 @@ class Ranking:
             for position, pk, score in rows
             if pk in evaluations
         ]
-
-    def __iter__(self):
-        return iter(self[:])
 
 
 def rank_evaluations(
